@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Renders the digit templates of the NIK glyph matcher from the fonts KTP print runs use (OCR-A, and Arial-metric
-# Liberation Sans regular/bold) into worker/KtpFleet.Ocr/Data/nik-glyphs.json. Run after changing fonts or size.
+# Renders the digit templates of the NIK glyph matcher from the fonts KTP print runs use (OCR-A, and Arial-like
+# Liberation Sans / Nimbus Sans, regular and bold) into worker/KtpFleet.Ocr/Data/nik-glyphs.json. Run after changing fonts or size.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/worker/KtpFleet.Ocr/Data/nik-glyphs.json"
@@ -10,13 +10,16 @@ declare -A fonts=(
   [ocra_bold]=/usr/share/fonts/truetype/ocr-a/OCRABold.ttf
   [sans]=/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf
   [sans_bold]=/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf
+  # Arial's own '1' has no foot (Liberation's has): Helvetica-metric Nimbus Sans matches real Arial prints.
+  [helvetica]=/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf
+  [helvetica_bold]=/usr/share/fonts/opentype/urw-base35/NimbusSans-Bold.otf
 )
 {
   echo '{'
-  echo '  "_source": "rendered by scripts/gen-nik-glyphs.sh with ImageMagick from Debian fonts-ocr-a and fonts-liberation",'
+  echo '  "_source": "rendered by scripts/gen-nik-glyphs.sh with ImageMagick from Debian fonts-ocr-a, fonts-liberation and fonts-urw-base35",'
   echo '  "fonts": {'
   first_font=1
-  for name in ocra ocra_bold sans sans_bold; do
+  for name in ocra ocra_bold sans sans_bold helvetica helvetica_bold; do
     [ $first_font = 1 ] || echo ','
     first_font=0
     printf '    "%s": [' "$name"

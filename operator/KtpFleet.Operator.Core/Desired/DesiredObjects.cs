@@ -1,0 +1,273 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KtpFleet.Operator.Resources;
+
+namespace KtpFleet.Operator.Desired;
+
+/// <summary>
+/// The objects a pipeline should own, as server-side-apply configurations: only the fields the operator has an
+/// opinion on, so fields other managers own (KEDA's replicas, a user's annotations) are left alone.
+/// </summary>
+public static class DesiredObjects
+{
+    public static JsonObject OwnerReference(KtpOcrPipeline p) => new()
+    {
+        ["apiVersion"] = KtpOcrPipeline.ApiVersionString,
+        ["kind"] = KtpOcrPipeline.KindName,
+        ["name"] = p.Metadata.Name,
+        ["uid"] = p.Metadata.Uid ?? throw new InvalidOperationException("the pipeline has no uid yet"),
+        ["controller"] = true,
+        ["blockOwnerDeletion"] = true,
+    };
+
+    private static JsonObject Metadata(KtpOcrPipeline p, string name) => new()
+    {
+        ["name"] = name,
+        ["namespace"] = p.Metadata.Namespace,
+        ["labels"] = ToJson(PipelineNames.Labels(p)),
+        ["ownerReferences"] = new JsonArray(OwnerReference(p)),
+    };
+
+    /// <summary>
+    /// The worker Deployment. <paramref name="replicas"/> is null in Keda mode so that the apply does not own
+    /// spec.replicas and fight KEDA's HPA over it.
+    /// </summary>
+    public static JsonObject WorkerDeployment(KtpOcrPipeline p, int? replicas)
+    {
+        var spec = p.Spec;
+        var version = spec.Model.TessdataVersion;
+        var env = new JsonArray
+        {
+            Env("OMP_THREAD_LIMIT", "1"),
+            Env("KTP_ENGINES", spec.Worker.EnginesPerPod.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Env("KTP_QUEUE", spec.Queue.Name),
+            Env("KTP_EXCHANGE", spec.Queue.Exchange),
+            Env("KTP_VHOST", spec.Queue.Vhost),
+            Env("KTP_TESSDATA_VERSION", version),
+            Env("KTP_TESSDATA_PREFIX", $"{PipelineNames.TessdataMountPath}/{version}"),
+            Env("KTP_TENANT_POLICY", $"{PipelineNames.PolicyMountPath}/{PipelineNames.PolicyFile}"),
+            new JsonObject
+            {
+                ["name"] = "KTP_RABBITMQ_URI",
+                ["valueFrom"] = new JsonObject
+                {
+                    ["secretKeyRef"] = new JsonObject { ["name"] = spec.Queue.ConnectionSecret, ["key"] = "uri" },
+                },
+            },
+        };
+        foreach (var e in spec.Worker.Env ?? [])
+            if (e.Name != "OMP_THREAD_LIMIT") env.Add(Env(e.Name, e.Value));
+
+        var container = new JsonObject
+        {
+            ["name"] = "worker",
+            ["image"] = spec.Worker.Image,
+            ["env"] = env,
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = 8080, ["protocol"] = "TCP" }),
+            ["readinessProbe"] = Probe("/readyz", period: 5, failures: 3),
+            ["livenessProbe"] = Probe("/healthz", period: 10, failures: 6),
+            ["startupProbe"] = Probe("/healthz", period: 5, failures: 60),
+            ["volumeMounts"] = new JsonArray(
+                new JsonObject { ["name"] = "tenant-policy", ["mountPath"] = PipelineNames.PolicyMountPath, ["readOnly"] = true },
+                TessdataMount(spec.Model)),
+        };
+        if (spec.Worker.Resources is { } r)
+        {
+            var res = new JsonObject();
+            if (r.Requests is not null) res["requests"] = ToJson(r.Requests);
+            if (r.Limits is not null) res["limits"] = ToJson(r.Limits);
+            container["resources"] = res;
+        }
+
+        var podSpec = new JsonObject
+        {
+            ["terminationGracePeriodSeconds"] = spec.Worker.TerminationGracePeriodSeconds,
+            ["containers"] = new JsonArray(container),
+            ["volumes"] = new JsonArray(
+                // A ConfigMap volume (not subPath, not env) so a tenant threshold change reaches running pods without a restart.
+                new JsonObject
+                {
+                    ["name"] = "tenant-policy",
+                    ["configMap"] = new JsonObject { ["name"] = PipelineNames.TenantPolicy(p) },
+                },
+                TessdataVolume(spec.Model)),
+        };
+        if (spec.Model.Source.Image is { } modelImage)
+        {
+            podSpec["initContainers"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "tessdata",
+                ["image"] = modelImage,
+                ["command"] = new JsonArray("sh", "-c",
+                    $"cp -R /tessdata/{version} {PipelineNames.TessdataMountPath}/ && test -s {PipelineNames.TessdataMountPath}/{version}/ind.traineddata"),
+                ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tessdata", ["mountPath"] = PipelineNames.TessdataMountPath }),
+            });
+        }
+
+        var deploymentSpec = new JsonObject();
+        if (replicas is { } n) deploymentSpec["replicas"] = n;
+        deploymentSpec["selector"] = new JsonObject { ["matchLabels"] = ToJson(PipelineNames.SelectorLabels(p)) };
+        deploymentSpec["strategy"] = new JsonObject
+        {
+            ["type"] = "RollingUpdate",
+            ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 0, ["maxSurge"] = "25%" },
+        };
+        deploymentSpec["template"] = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["labels"] = ToJson(PipelineNames.Labels(p)),
+                // The version in the template is what rolls the pods when the model changes.
+                ["annotations"] = new JsonObject { [PipelineNames.TessdataAnnotation] = version },
+            },
+            ["spec"] = podSpec,
+        };
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = Metadata(p, PipelineNames.Worker(p)),
+            ["spec"] = deploymentSpec,
+        };
+    }
+
+    private static JsonObject TessdataMount(ModelSpec model) => model.Source.PersistentVolumeClaim is not null
+        ? new JsonObject
+        {
+            ["name"] = "tessdata",
+            ["mountPath"] = $"{PipelineNames.TessdataMountPath}/{model.TessdataVersion}",
+            ["subPath"] = model.TessdataVersion,
+            ["readOnly"] = true,
+        }
+        : new JsonObject { ["name"] = "tessdata", ["mountPath"] = PipelineNames.TessdataMountPath, ["readOnly"] = true };
+
+    private static JsonObject TessdataVolume(ModelSpec model) => model.Source.PersistentVolumeClaim is { } claim
+        ? new JsonObject
+        {
+            ["name"] = "tessdata",
+            ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = claim, ["readOnly"] = true },
+        }
+        : new JsonObject { ["name"] = "tessdata", ["emptyDir"] = new JsonObject() };
+
+    private static JsonObject Probe(string path, int period, int failures) => new()
+    {
+        ["httpGet"] = new JsonObject { ["path"] = path, ["port"] = "http" },
+        ["periodSeconds"] = period,
+        ["failureThreshold"] = failures,
+    };
+
+    private static JsonObject Env(string name, string value) => new() { ["name"] = name, ["value"] = value };
+
+    /// <summary>The tenant policy ConfigMap: one JSON file, per tenant the shape of the worker's VerdictPolicy plus limits.</summary>
+    public static JsonObject TenantPolicyConfigMap(KtpOcrPipeline p) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = Metadata(p, PipelineNames.TenantPolicy(p)),
+        ["data"] = new JsonObject { [PipelineNames.PolicyFile] = TenantPolicyDocument(p).ToJsonString(Indented) },
+    };
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static JsonObject TenantPolicyDocument(KtpOcrPipeline p)
+    {
+        var tenants = new JsonObject();
+        foreach (var t in p.Spec.Tenants.OrderBy(t => t.Id, StringComparer.Ordinal))
+        {
+            tenants[t.Id] = new JsonObject
+            {
+                ["autoAcceptConfidence"] = t.AutoAcceptConfidence,
+                ["fieldConfidence"] = new JsonObject((t.FieldConfidence ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+                ["requiredFields"] = new JsonArray((t.RequiredFields ?? KtpFields.All.ToList()).Select(f => (JsonNode?)f).ToArray()),
+                ["failedCheckForcesReview"] = t.FailedCheckForcesReview,
+                ["upload"] = new JsonObject { ["maxBytes"] = t.Upload.MaxBytes },
+                ["rateLimit"] = new JsonObject
+                {
+                    ["requestsPerSecond"] = t.RateLimit.RequestsPerSecond,
+                    ["burst"] = t.RateLimit.Burst,
+                },
+            };
+        }
+        return new JsonObject
+        {
+            ["schemaVersion"] = 1,
+            ["pipeline"] = p.Metadata.Name,
+            ["queue"] = p.Spec.Queue.Name,
+            ["tenants"] = tenants,
+        };
+    }
+
+    /// <summary>KEDA ScaledObject: RabbitMQ queue-length trigger over the management API, counting ready + unacked.</summary>
+    public static JsonObject ScaledObject(KtpOcrPipeline p)
+    {
+        var a = p.Spec.Autoscaling;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return new JsonObject
+        {
+            ["apiVersion"] = "keda.sh/v1alpha1",
+            ["kind"] = "ScaledObject",
+            ["metadata"] = Metadata(p, PipelineNames.Worker(p)),
+            ["spec"] = new JsonObject
+            {
+                ["scaleTargetRef"] = new JsonObject
+                {
+                    ["apiVersion"] = "apps/v1",
+                    ["kind"] = "Deployment",
+                    ["name"] = PipelineNames.Worker(p),
+                },
+                ["minReplicaCount"] = a.MinReplicas,
+                ["maxReplicaCount"] = a.MaxReplicas,
+                ["pollingInterval"] = a.PollingIntervalSeconds,
+                ["cooldownPeriod"] = Math.Max(a.ScaleDownStabilizationSeconds, 1),
+                ["advanced"] = new JsonObject
+                {
+                    ["horizontalPodAutoscalerConfig"] = new JsonObject
+                    {
+                        ["behavior"] = new JsonObject
+                        {
+                            ["scaleDown"] = new JsonObject { ["stabilizationWindowSeconds"] = a.ScaleDownStabilizationSeconds },
+                        },
+                    },
+                },
+                ["triggers"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "rabbitmq",
+                    ["metadata"] = new JsonObject
+                    {
+                        ["protocol"] = "http",
+                        ["mode"] = "QueueLength",
+                        ["value"] = a.MessagesPerReplica.ToString(inv),
+                        ["activationValue"] = a.ActivationMessages.ToString(inv),
+                        ["queueName"] = p.Spec.Queue.Name,
+                        ["vhostName"] = p.Spec.Queue.Vhost,
+                        // Count unacked (in-flight) messages too: a busy worker's jobs are load.
+                        ["excludeUnacknowledged"] = "false",
+                    },
+                    ["authenticationRef"] = new JsonObject { ["name"] = PipelineNames.TriggerAuth(p) },
+                }),
+            },
+        };
+    }
+
+    /// <summary>KEDA TriggerAuthentication giving the trigger the management URL from the connection secret.</summary>
+    public static JsonObject TriggerAuthentication(KtpOcrPipeline p) => new()
+    {
+        ["apiVersion"] = "keda.sh/v1alpha1",
+        ["kind"] = "TriggerAuthentication",
+        ["metadata"] = Metadata(p, PipelineNames.TriggerAuth(p)),
+        ["spec"] = new JsonObject
+        {
+            ["secretTargetRef"] = new JsonArray(new JsonObject
+            {
+                ["parameter"] = "host",
+                ["name"] = p.Spec.Queue.ConnectionSecret,
+                ["key"] = "managementUri",
+            }),
+        },
+    };
+
+    private static JsonObject ToJson(Dictionary<string, string> d) =>
+        new(d.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+}

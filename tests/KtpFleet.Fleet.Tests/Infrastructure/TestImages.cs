@@ -1,0 +1,67 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+
+namespace KtpFleet.Fleet.Tests.Infrastructure;
+
+/// <summary>Generated PNGs (noise, so every image is unique and about width*height*3 bytes).</summary>
+public static class TestImages
+{
+    public static byte[] NoisePng(int width, int height, int seed)
+    {
+        var rng = new Random(seed);
+        var raw = new byte[(width * 3 + 1) * height];
+        rng.NextBytes(raw);
+        for (var y = 0; y < height; y++) raw[y * (width * 3 + 1)] = 0; // filter type "none"
+        using var z = new MemoryStream();
+        using (var zlib = new ZLibStream(z, CompressionLevel.Fastest, leaveOpen: true)) zlib.Write(raw);
+        return Png(width, height, z.ToArray());
+    }
+
+    /// <summary>A valid PNG header claiming a huge size (a decompression bomb shape) with a tiny body.</summary>
+    public static byte[] HugeClaimPng(int width, int height)
+    {
+        using var z = new MemoryStream();
+        using (var zlib = new ZLibStream(z, CompressionLevel.Fastest, leaveOpen: true)) zlib.Write(new byte[20_000]);
+        return Png(width, height, z.ToArray());
+    }
+
+    private static byte[] Png(int width, int height, byte[] idat)
+    {
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = 2; // RGB
+        Chunk(png, "IHDR", ihdr);
+        Chunk(png, "IDAT", idat);
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream s, string type, byte[] data)
+    {
+        Span<byte> len = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
+        s.Write(len);
+        var typeBytes = Encoding.ASCII.GetBytes(type);
+        s.Write(typeBytes);
+        s.Write(data);
+        var crc = Crc32(typeBytes.Concat(data).ToArray());
+        BinaryPrimitives.WriteUInt32BigEndian(len, crc);
+        s.Write(len);
+    }
+
+    private static uint Crc32(byte[] data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
+}

@@ -1,0 +1,37 @@
+using KtpFleet.Ocr.Results;
+using KtpFleet.Ocr.Tests.TestSupport;
+
+namespace KtpFleet.Ocr.Tests.Pipeline;
+
+public sealed class NotACardTests(SharedExtractor shared) : IClassFixture<SharedExtractor>
+{
+    [Fact]
+    public async Task A_photo_of_something_else_is_rejected_with_a_reason()
+    {
+        var dir = Magick.NewScratchDirectory("not-a-card");
+        var path = Path.Combine(dir, "landscape.jpg");
+        // A gradient "sky", a textured "ground" and a few shapes: photo-like, no card, no text.
+        Magick.Convert("-size", "1200x800", "gradient:#8fb8e8-#f4e9d0", "-seed", "3",
+            "(", "-size", "1200x300", "plasma:#3b6b2a-#7a9a4a", ")", "-gravity", "south", "-composite",
+            "-fill", "#c0392b", "-draw", "circle 300,300 360,360", "-quality", "85", path);
+        var result = await shared.Extractor.ExtractAsync(await File.ReadAllBytesAsync(path));
+        Assert.Equal(Verdict.Rejected, result.Verdict.Decision);
+        Assert.Contains(result.Verdict.Reasons, r => r.StartsWith("not_a_card"));
+        Assert.All(result.Fields.Values, f => Assert.Null(f.Value));
+    }
+
+    [Fact]
+    public async Task A_page_of_text_is_not_mistaken_for_a_card()
+    {
+        var dir = Magick.NewScratchDirectory("not-a-card");
+        var path = Path.Combine(dir, "letter.png");
+        Magick.Convert("-size", "1000x700", "xc:white", "-font", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+            "-pointsize", "22", "-fill", "black",
+            "-annotate", "+40+60", "Dear customer, thank you for your letter of 12 March.",
+            "-annotate", "+40+100", "We have reviewed your account and found no issues.",
+            "-annotate", "+40+140", "Please find the statement attached to this message.",
+            "-annotate", "+40+180", "Kind regards, the service team", path);
+        var result = await shared.Extractor.ExtractAsync(await File.ReadAllBytesAsync(path));
+        Assert.Equal(Verdict.Rejected, result.Verdict.Decision);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using KtpFleet.Operator.Desired;
+using KtpFleet.Operator.Resources;
+
+namespace KtpFleet.Operator.Tests;
+
+public class DesiredObjectsTests
+{
+    [Fact]
+    public void Worker_deployment_carries_image_engines_thread_limit_probes_grace_and_model()
+    {
+        var p = Samples.Pipeline();
+        p.Spec.Worker.Resources = new ResourceRequirements { Requests = new() { ["cpu"] = "1" }, Limits = new() { ["memory"] = "1Gi" } };
+        p.Spec.Worker.Env = [new EnvVar { Name = "OMP_THREAD_LIMIT", Value = "8" }, new EnvVar { Name = "KTP_LOG_LEVEL", Value = "debug" }];
+        var d = DesiredObjects.WorkerDeployment(p, 3);
+        Assert.Equal("retail-worker", (string?)d["metadata"]!["name"]);
+        Assert.Equal(3, d["spec"]!["replicas"]!.GetValue<int>());
+        var pod = d["spec"]!["template"]!["spec"]!;
+        var c = pod["containers"]![0]!;
+        Assert.Equal(p.Spec.Worker.Image, (string?)c["image"]);
+        var env = ((JsonArray)c["env"]!).ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
+        Assert.Equal("1", env["OMP_THREAD_LIMIT"]); // a user's env cannot lift the thread limit
+        Assert.Equal("3", env["KTP_ENGINES"]);
+        Assert.Equal("debug", env["KTP_LOG_LEVEL"]);
+        Assert.Equal("/tessdata/4.1.0-fast", env["KTP_TESSDATA_PREFIX"]);
+        Assert.Equal("/readyz", (string?)c["readinessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("/healthz", (string?)c["livenessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("1", (string?)c["resources"]!["requests"]!["cpu"]);
+        Assert.Equal(60, pod["terminationGracePeriodSeconds"]!.GetValue<int>());
+        Assert.Equal("4.1.0-fast", (string?)d["spec"]!["template"]!["metadata"]!["annotations"]![PipelineNames.TessdataAnnotation]);
+        Assert.Equal(p.Spec.Model.Source.Image, (string?)pod["initContainers"]![0]!["image"]);
+        var owner = d["metadata"]!["ownerReferences"]![0]!;
+        Assert.Equal(p.Metadata.Uid, (string?)owner["uid"]);
+        Assert.True(owner["controller"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Keda_mode_leaves_replicas_out_of_the_apply()
+    {
+        var d = DesiredObjects.WorkerDeployment(Samples.Pipeline(), replicas: null);
+        Assert.False(((JsonObject)d["spec"]!).ContainsKey("replicas"));
+    }
+
+    [Fact]
+    public void Model_from_a_volume_claim_is_mounted_read_only_by_version()
+    {
+        var p = Samples.Pipeline();
+        p.Spec.Model.Source = new ModelSource { PersistentVolumeClaim = "tessdata" };
+        var pod = DesiredObjects.WorkerDeployment(p, 1)["spec"]!["template"]!["spec"]!;
+        Assert.Null(pod["initContainers"]);
+        var mount = ((JsonArray)pod["containers"]![0]!["volumeMounts"]!).First(m => (string?)m!["name"] == "tessdata")!;
+        Assert.Equal("4.1.0-fast", (string?)mount["subPath"]);
+        Assert.True(mount["readOnly"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Tenant_policy_mirrors_the_verdict_policy_shape()
+    {
+        var doc = DesiredObjects.TenantPolicyDocument(Samples.Pipeline());
+        var bank = doc["tenants"]!["bank-satu"]!;
+        Assert.Equal(0.92, bank["autoAcceptConfidence"]!.GetValue<double>());
+        Assert.Equal(0.97, bank["fieldConfidence"]!["nik"]!.GetValue<double>());
+        Assert.Equal(["nik", "nama"], ((JsonArray)bank["requiredFields"]!).Select(f => (string)f!).ToArray());
+        Assert.True(bank["failedCheckForcesReview"]!.GetValue<bool>());
+        // Omitted required fields mean all of them, as in VerdictPolicy.Default.
+        Assert.Equal(KtpFields.All.Count, ((JsonArray)doc["tenants"]!["koperasi-dua"]!["requiredFields"]!).Count);
+        var cm = DesiredObjects.TenantPolicyConfigMap(Samples.Pipeline());
+        Assert.Equal(doc.ToJsonString(), JsonNode.Parse((string)cm["data"]![PipelineNames.PolicyFile]!)!.ToJsonString());
+    }
+
+    [Fact]
+    public void Scaled_object_counts_ready_and_unacked_in_queue_length_mode()
+    {
+        var p = Samples.Pipeline();
+        p.Spec.Autoscaling = new AutoscalingSpec { Mode = ScalingMode.Keda, MinReplicas = 0, MaxReplicas = 7, MessagesPerReplica = 30, ActivationMessages = 2 };
+        var so = DesiredObjects.ScaledObject(p);
+        var trig = so["spec"]!["triggers"]![0]!;
+        Assert.Equal("rabbitmq", (string?)trig["type"]);
+        Assert.Equal("QueueLength", (string?)trig["metadata"]!["mode"]);
+        Assert.Equal("http", (string?)trig["metadata"]!["protocol"]);
+        Assert.Equal("false", (string?)trig["metadata"]!["excludeUnacknowledged"]);
+        Assert.Equal("30", (string?)trig["metadata"]!["value"]);
+        Assert.Equal("2", (string?)trig["metadata"]!["activationValue"]);
+        Assert.Equal(7, so["spec"]!["maxReplicaCount"]!.GetValue<int>());
+        Assert.Equal("retail-worker", (string?)so["spec"]!["scaleTargetRef"]!["name"]);
+    }
+}

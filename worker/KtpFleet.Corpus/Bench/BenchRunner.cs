@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using KtpFleet.Corpus.Generation;
+using KtpFleet.Ocr;
+using KtpFleet.Ocr.Verdicts;
+
+namespace KtpFleet.Corpus.Bench;
+
+/// <summary>A corpus card ready for the benchmark: its ground truth and where its image is.</summary>
+public sealed record BenchCard(GroundTruth Truth, string ImagePath);
+
+/// <summary>Speed of one extractor: CPU per card from a one-at-a-time pass, throughput at 1 and N engines.</summary>
+public sealed record SpeedReport
+{
+    public required int Engines { get; init; }
+    public required int SequentialCards { get; init; }
+    public required double MedianCpuMs { get; init; }
+    public required double P95CpuMs { get; init; }
+    public required double MedianWallMs { get; init; }
+    public required double P95WallMs { get; init; }
+    public required double CardsPerSecondOneEngine { get; init; }
+    public required double CardsPerSecondAllEngines { get; init; }
+    public required double PeakMemoryMb { get; init; }
+    /// <summary>Mean milliseconds per pipeline stage, from the results' <c>timings_ms</c>.</summary>
+    public required IReadOnlyDictionary<string, double> StageMeanMs { get; init; }
+}
+
+public sealed record ExtractorReport(string Name, IReadOnlyList<AccuracyReport> Accuracy, SpeedReport Speed);
+
+/// <summary>
+/// Runs an extractor over a corpus: an accuracy pass with N engines busy at once (which also gives cards/s at N),
+/// then a one-card-at-a-time pass on a 1-engine extractor over the first cards for CPU time per card and cards/s
+/// at 1 engine. Errors are recorded per card, never fatal.
+/// </summary>
+public static class BenchRunner
+{
+    public static IReadOnlyList<BenchCard> LoadCorpus(string directory, int? limit)
+    {
+        var manifest = CorpusJson.ReadManifest(directory);
+        var entries = limit is { } n ? manifest.Cards.Take(n) : manifest.Cards;
+        return [.. entries.Select(e => new BenchCard(CorpusJson.ReadGroundTruth(directory, e), Path.Combine(directory, e.Image)))];
+    }
+
+    public static async Task<ExtractorReport> RunAsync(string name, Func<int, IKtpExtractor> create, IReadOnlyList<BenchCard> cards,
+        int engines, int sequentialCards, VerdictPolicy policy, IProgress<(string Phase, int Done)>? progress = null, CancellationToken ct = default)
+    {
+        IReadOnlyList<CardOutcome> outcomes;
+        double parallelSeconds;
+        var extractor = create(engines);
+        try
+        {
+            (outcomes, parallelSeconds) = await ParallelPassAsync(extractor, cards, engines, policy, p => progress?.Report(($"{name}: accuracy, {engines} engines", p)), ct);
+        }
+        finally
+        {
+            (extractor as IDisposable)?.Dispose();
+        }
+
+        var sample = cards.Take(Math.Max(1, Math.Min(sequentialCards, cards.Count))).ToList();
+        var cpu = new List<double>();
+        var wall = new List<double>();
+        var one = create(1);
+        double sequentialSeconds;
+        try
+        {
+            var process = Process.GetCurrentProcess();
+            foreach (var card in sample)
+            {
+                var bytes = await File.ReadAllBytesAsync(card.ImagePath, ct);
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                try { await one.ExtractAsync(bytes, new ExtractOptions { Policy = policy }, ct); }
+                catch (Exception e) when (e is not OperationCanceledException) { /* counted in the accuracy pass */ }
+                wall.Add(watch.Elapsed.TotalMilliseconds);
+                process.Refresh();
+                cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+                progress?.Report(($"{name}: speed, 1 engine", cpu.Count));
+            }
+            // Throughput counts the cards' own time only, not reading the files.
+            sequentialSeconds = wall.Sum() / 1000;
+        }
+        finally
+        {
+            (one as IDisposable)?.Dispose();
+        }
+
+        var stages = outcomes.Where(o => o.Result is not null)
+            .SelectMany(o => o.Result!.TimingsMs)
+            .GroupBy(kv => kv.Key)
+            .ToDictionary(g => g.Key, g => Math.Round(g.Average(kv => kv.Value), 2));
+
+        var speed = new SpeedReport
+        {
+            Engines = engines,
+            SequentialCards = sample.Count,
+            MedianCpuMs = Math.Round(TextMetrics.Quantile(cpu, 0.5), 1),
+            P95CpuMs = Math.Round(TextMetrics.Quantile(cpu, 0.95), 1),
+            MedianWallMs = Math.Round(TextMetrics.Quantile(wall, 0.5), 1),
+            P95WallMs = Math.Round(TextMetrics.Quantile(wall, 0.95), 1),
+            CardsPerSecondOneEngine = Math.Round(sample.Count / sequentialSeconds, 2),
+            CardsPerSecondAllEngines = Math.Round(cards.Count / parallelSeconds, 2),
+            PeakMemoryMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+            StageMeanMs = stages,
+        };
+
+        var accuracy = new List<AccuracyReport> { AccuracyScorer.Score("all", outcomes, policy) };
+        accuracy.AddRange(outcomes.GroupBy(o => o.Truth.Profile)
+            .OrderBy(g => Array.IndexOf(["clean", "scan", "photo", "hard"], g.Key))
+            .Select(g => AccuracyScorer.Score(g.Key, [.. g], policy)));
+        return new ExtractorReport(name, accuracy, speed);
+    }
+
+    private static async Task<(IReadOnlyList<CardOutcome>, double Seconds)> ParallelPassAsync(IKtpExtractor extractor,
+        IReadOnlyList<BenchCard> cards, int concurrency, VerdictPolicy policy, Action<int> progress, CancellationToken ct)
+    {
+        var outcomes = new CardOutcome[cards.Count];
+        var images = new byte[cards.Count][];
+        // Images are read up front so the timed pass measures extraction, not the disk.
+        for (var i = 0; i < cards.Count; i++) images[i] = await File.ReadAllBytesAsync(cards[i].ImagePath, ct);
+        var done = 0;
+        var total = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, cards.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    var result = await extractor.ExtractAsync(images[i], new ExtractOptions { Policy = policy }, token);
+                    outcomes[i] = new CardOutcome(cards[i].Truth, result, null, watch.Elapsed.TotalMilliseconds);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    outcomes[i] = new CardOutcome(cards[i].Truth, null, $"{e.GetType().Name}: {e.Message}", watch.Elapsed.TotalMilliseconds);
+                }
+                images[i] = [];
+                progress(Interlocked.Increment(ref done));
+            });
+        return (outcomes, total.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,31 @@
+namespace KtpFleet.Fleet;
+
+/// <summary>
+/// Where the backing services are, from environment variables with the local fleet's defaults
+/// (scripts/services.sh). These strings carry passwords: never log them.
+/// </summary>
+public sealed record FleetSettings
+{
+    public string Postgres { get; init; } = "Host=127.0.0.1;Port=5433;Username=ktp;Password=ktp-dev;Database=ktp";
+    public Uri Amqp { get; init; } = new("amqp://ktp:ktp-dev@127.0.0.1:5673/");
+    public string Redis { get; init; } = "127.0.0.1:6380";
+    /// <summary>The pipeline whose queue this process serves (the worker) or that the topology declares by default.</summary>
+    public string Pipeline { get; init; } = "default";
+    /// <summary>Tenant policy file (JSON), hot-reloaded; null means defaults for every tenant.</summary>
+    public string? TenantPolicyFile { get; init; }
+
+    public static FleetSettings FromEnvironment()
+    {
+        var d = new FleetSettings();
+        return new FleetSettings
+        {
+            Postgres = Env("KTP_POSTGRES") ?? d.Postgres,
+            Amqp = Env("KTP_AMQP") is { } amqp ? new Uri(amqp) : d.Amqp,
+            Redis = Env("KTP_REDIS") ?? d.Redis,
+            Pipeline = Env("KTP_PIPELINE") ?? d.Pipeline,
+            TenantPolicyFile = Env("KTP_TENANT_POLICY_FILE"),
+        };
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+}

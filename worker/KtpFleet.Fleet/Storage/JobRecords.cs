@@ -1,0 +1,48 @@
+namespace KtpFleet.Fleet.Storage;
+
+public static class JobStatus
+{
+    public const string Queued = "queued";
+    public const string Processing = "processing";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Confirmed = "confirmed";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Queued, Processing, Completed, Failed, Confirmed };
+    public static bool IsFinal(string status) => status is Completed or Failed or Confirmed;
+}
+
+/// <summary>An upload the API has validated, about to become a job.</summary>
+public sealed record NewJob(
+    string TenantId,
+    ReadOnlyMemory<byte> Image,
+    byte[] Sha256,
+    string ContentType,
+    string? ExternalId,
+    string? CallbackUrl,
+    string? IdempotencyKey,
+    TimeSpan DedupeWindow);
+
+/// <summary>The answer to an upload: the job, and whether it already existed (dedupe or idempotency key).</summary>
+public sealed record AcceptedJob(Guid JobId, bool Duplicate, DateTimeOffset CreatedAt);
+
+public sealed record JobView(
+    Guid Id,
+    string TenantId,
+    string Status,
+    string ContentType,
+    int ImageBytes,
+    string? ExternalId,
+    string? CallbackUrl,
+    int Attempts,
+    string? FailureCode,
+    string? FailureReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PublishedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Verdict,
+    string? DocumentJson);
+
+/// <summary>How a job ended, written once (the primary key on job id makes a second write a no-op).</summary>
+public sealed record JobOutcome(Guid JobId, bool Completed, string? Verdict, string? DocumentJson, string? FailureCode, string? FailureReason, string Worker);

@@ -1,0 +1,223 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KtpFleet.Fleet.Storage;
+
+/// <summary>The jobs table and friends: accept (with dedupe), publish bookkeeping, reads for the API, outcomes.</summary>
+public sealed class JobStore(NpgsqlDataSource db)
+{
+    private const string JobColumns =
+        "j.id, j.tenant_id, j.status, j.content_type, j.image_bytes, j.external_id, j.callback_url, j.attempts, " +
+        "j.failure_code, j.failure_reason, j.created_at, j.published_at, j.started_at, j.finished_at, o.verdict, o.document::text";
+
+    public NpgsqlDataSource DataSource => db;
+
+    /// <summary>
+    /// Creates the job and stores its image, unless the tenant already has a live job for the same Idempotency-Key
+    /// or the same image within the dedupe window: then that job is returned as a duplicate. The dedupe_keys
+    /// primary key settles races between concurrent identical uploads.
+    /// </summary>
+    public async Task<AcceptedJob> AcceptAsync(NewJob job, CancellationToken ct = default)
+    {
+        var id = Guid.CreateVersion7();
+        var expires = DateTimeOffset.UtcNow + job.DedupeWindow;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var keys = new List<string>(2);
+        if (job.IdempotencyKey is not null) keys.Add("idem:" + job.IdempotencyKey);
+        keys.Add("sha256:" + Convert.ToHexStringLower(job.Sha256));
+        foreach (var key in keys)
+        {
+            var owner = await ClaimKeyAsync(conn, tx, job.TenantId, key, id, expires, ct);
+            if (owner != id)
+            {
+                await tx.RollbackAsync(ct);
+                return new AcceptedJob(owner, true, await CreatedAtAsync(owner, ct));
+            }
+        }
+        DateTimeOffset created;
+        await using (var cmd = new NpgsqlCommand(
+            "INSERT INTO jobs (id, tenant_id, status, content_sha256, content_type, image_bytes, external_id, callback_url) " +
+            "VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7) RETURNING created_at", conn, tx))
+        {
+            cmd.Parameters.AddWithValue(id);
+            cmd.Parameters.AddWithValue(job.TenantId);
+            cmd.Parameters.AddWithValue(job.Sha256);
+            cmd.Parameters.AddWithValue(job.ContentType);
+            cmd.Parameters.AddWithValue(job.Image.Length);
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)job.ExternalId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)job.CallbackUrl ?? DBNull.Value);
+            created = new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync(ct))!, TimeSpan.Zero);
+        }
+        await using (var cmd = new NpgsqlCommand("INSERT INTO job_images (job_id, content) VALUES ($1, $2)", conn, tx))
+        {
+            cmd.Parameters.AddWithValue(id);
+            cmd.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = job.Image, NpgsqlDbType = NpgsqlDbType.Bytea });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return new AcceptedJob(id, false, created);
+    }
+
+    private static async Task<Guid> ClaimKeyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, string key, Guid id, DateTimeOffset expires, CancellationToken ct)
+    {
+        await using (var cmd = new NpgsqlCommand(
+            "INSERT INTO dedupe_keys (tenant_id, key, job_id, expires_at) VALUES ($1, $2, $3, $4) " +
+            "ON CONFLICT (tenant_id, key) DO UPDATE SET job_id = EXCLUDED.job_id, expires_at = EXCLUDED.expires_at " +
+            "WHERE dedupe_keys.expires_at < now() RETURNING job_id", conn, tx))
+        {
+            cmd.Parameters.AddWithValue(tenant);
+            cmd.Parameters.AddWithValue(key);
+            cmd.Parameters.AddWithValue(id);
+            cmd.Parameters.AddWithValue(expires);
+            if (await cmd.ExecuteScalarAsync(ct) is Guid claimed) return claimed;
+        }
+        await using (var cmd = new NpgsqlCommand("SELECT job_id FROM dedupe_keys WHERE tenant_id = $1 AND key = $2", conn, tx))
+        {
+            cmd.Parameters.AddWithValue(tenant);
+            cmd.Parameters.AddWithValue(key);
+            return (Guid)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+    }
+
+    private async Task<DateTimeOffset> CreatedAtAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT created_at FROM jobs WHERE id = $1");
+        cmd.Parameters.AddWithValue(id);
+        return await cmd.ExecuteScalarAsync(ct) is DateTime t ? new DateTimeOffset(t, TimeSpan.Zero) : DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>Records broker confirms, in one statement for many jobs.</summary>
+    public async Task MarkPublishedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return;
+        await using var cmd = db.CreateCommand("UPDATE jobs SET published_at = now() WHERE id = ANY($1) AND published_at IS NULL");
+        cmd.Parameters.AddWithValue(ids.ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Jobs accepted more than <paramref name="olderThan"/> ago whose publish was never confirmed.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Tenant, byte[] Sha256, DateTimeOffset CreatedAt)>> FindUnpublishedAsync(TimeSpan olderThan, int limit, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand(
+            "SELECT id, tenant_id, content_sha256, created_at FROM jobs WHERE published_at IS NULL AND created_at < now() - $1 " +
+            "ORDER BY created_at LIMIT $2");
+        cmd.Parameters.AddWithValue(olderThan);
+        cmd.Parameters.AddWithValue(limit);
+        var list = new List<(Guid, string, byte[], DateTimeOffset)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add((r.GetGuid(0), r.GetString(1), (byte[])r[2], new DateTimeOffset(r.GetDateTime(3), TimeSpan.Zero)));
+        return list;
+    }
+
+    /// <returns>the job if it belongs to the tenant (another tenant's job reads as absent)</returns>
+    public async Task<JobView?> GetAsync(string tenantId, Guid id, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {JobColumns} FROM jobs j LEFT JOIN job_outcomes o ON o.job_id = j.id WHERE j.id = $1 AND j.tenant_id = $2");
+        cmd.Parameters.AddWithValue(id);
+        cmd.Parameters.AddWithValue(tenantId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ReadJob(r) : null;
+    }
+
+    /// <summary>Newest first, keyset-paged on (created_at, id).</summary>
+    public async Task<IReadOnlyList<JobView>> ListAsync(string tenantId, string? status, DateTimeOffset? since, (DateTimeOffset CreatedAt, Guid Id)? after, int limit, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand(
+            $"SELECT {JobColumns} FROM jobs j LEFT JOIN job_outcomes o ON o.job_id = j.id WHERE j.tenant_id = $1 " +
+            "AND ($2::text IS NULL OR j.status = $2) AND ($3::timestamptz IS NULL OR j.created_at >= $3) " +
+            "AND ($4::timestamptz IS NULL OR (j.created_at, j.id) < ($4, $5)) ORDER BY j.created_at DESC, j.id DESC LIMIT $6");
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)status ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, since is { } s ? s.UtcDateTime : DBNull.Value);
+        cmd.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, after is { } a ? a.CreatedAt.UtcDateTime : DBNull.Value);
+        cmd.Parameters.AddWithValue(NpgsqlDbType.Uuid, after is { } b ? b.Id : Guid.Empty);
+        cmd.Parameters.AddWithValue(limit);
+        var list = new List<JobView>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(ReadJob(r));
+        return list;
+    }
+
+    public async Task<(byte[] Bytes, string ContentType)?> GetImageAsync(string? tenantId, Guid id, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand(
+            "SELECT i.content, j.content_type FROM job_images i JOIN jobs j ON j.id = i.job_id WHERE i.job_id = $1 AND ($2::text IS NULL OR j.tenant_id = $2)");
+        cmd.Parameters.AddWithValue(id);
+        cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)tenantId ?? DBNull.Value);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ((byte[])r[0], r.GetString(1)) : null;
+    }
+
+    /// <returns>the job's status, or null if there is no such job</returns>
+    public async Task<string?> GetStatusAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("SELECT status FROM jobs WHERE id = $1");
+        cmd.Parameters.AddWithValue(id);
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+
+    /// <summary>Marks a job as being worked on (first start time kept, attempts counted). False when already final.</summary>
+    public async Task<bool> MarkStartedAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand(
+            "UPDATE jobs SET status = 'processing', started_at = coalesce(started_at, now()), attempts = attempts + 1 " +
+            "WHERE id = $1 AND status IN ('queued', 'processing')");
+        cmd.Parameters.AddWithValue(id);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>
+    /// Stores the outcome and the job status in one transaction. Idempotent: a second outcome for the same job (a
+    /// redelivery racing a slow ack) is ignored and false is returned.
+    /// </summary>
+    public async Task<bool> RecordOutcomeAsync(JobOutcome o, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var cmd = new NpgsqlCommand(
+            "INSERT INTO job_outcomes (job_id, outcome, verdict, document, failure_code, worker) VALUES ($1, $2, $3, $4::jsonb, $5, $6) " +
+            "ON CONFLICT (job_id) DO NOTHING", conn, tx))
+        {
+            cmd.Parameters.AddWithValue(o.JobId);
+            cmd.Parameters.AddWithValue(o.Completed ? "completed" : "failed");
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)o.Verdict ?? DBNull.Value);
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)o.DocumentJson ?? DBNull.Value);
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)o.FailureCode ?? DBNull.Value);
+            cmd.Parameters.AddWithValue(o.Worker);
+            if (await cmd.ExecuteNonQueryAsync(ct) == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return false;
+            }
+        }
+        await using (var cmd = new NpgsqlCommand(
+            "UPDATE jobs SET status = $2, finished_at = now(), failure_code = $3, failure_reason = $4 WHERE id = $1 RETURNING callback_url", conn, tx))
+        {
+            cmd.Parameters.AddWithValue(o.JobId);
+            cmd.Parameters.AddWithValue(o.Completed ? JobStatus.Completed : JobStatus.Failed);
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)o.FailureCode ?? DBNull.Value);
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)o.FailureReason ?? DBNull.Value);
+            if (await cmd.ExecuteScalarAsync(ct) is string url)
+            {
+                await using var hook = new NpgsqlCommand("INSERT INTO webhook_deliveries (job_id, url, status) VALUES ($1, $2, 'pending') ON CONFLICT DO NOTHING", conn, tx);
+                hook.Parameters.AddWithValue(o.JobId);
+                hook.Parameters.AddWithValue(url);
+                await hook.ExecuteNonQueryAsync(ct);
+            }
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private static JobView ReadJob(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
+        r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetInt32(7),
+        r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
+        Utc(r.GetDateTime(10)), r.IsDBNull(11) ? null : Utc(r.GetDateTime(11)),
+        r.IsDBNull(12) ? null : Utc(r.GetDateTime(12)), r.IsDBNull(13) ? null : Utc(r.GetDateTime(13)),
+        r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15));
+
+    private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
+}

@@ -1,0 +1,15 @@
+using KtpFleet.Ocr.Engine;
+
+namespace KtpFleet.Ocr.Layout;
+
+/// <summary>Where each field's value is printed on the canonical card: one rectangle per printed line.</summary>
+public sealed record CardLayout(IReadOnlyDictionary<string, IReadOnlyList<PixelRect>> Fields, LayoutEvidence Evidence)
+{
+    public IReadOnlyList<PixelRect> LinesOf(string field) => Fields.TryGetValue(field, out var lines) ? lines : [];
+}
+
+/// <summary>What the locator saw: enough label rows and a NIK-shaped line are what make an image a KTP.</summary>
+public sealed record LayoutEvidence(int LabelRows, bool NikLineFound, int ValueColumnX)
+{
+    public bool LooksLikeKtp => NikLineFound && LabelRows >= 8;
+}

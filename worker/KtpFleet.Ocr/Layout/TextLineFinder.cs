@@ -1,0 +1,49 @@
+using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Recognition;
+
+namespace KtpFleet.Ocr.Layout;
+
+/// <summary>
+/// Finds text lines in a region of the canonical card from the ink itself: connected components of an Otsu mask,
+/// projected onto rows. Working from what is printed, wrapped values, shifted print runs and missing rows come out
+/// as they are rather than as a template expects.
+/// </summary>
+public static class TextLineFinder
+{
+    public static IReadOnlyList<TextLine> Find(GrayImageView image, PixelRect region, int maxGlyphHeight = 60)
+    {
+        var mask = InkMask.FromRegion(image, region);
+        if (mask.Width == 0) return [];
+        var components = ConnectedComponents.Find(mask)
+            .Where(c => c.Height <= maxGlyphHeight && c.Width <= mask.Width / 3 && c.Area >= 4)
+            .ToList();
+        // Rows are cut where no glyph-sized blob lives; specks that Otsu lets through from the background are
+        // too small to hold a row together.
+        var profile = new int[mask.Height];
+        foreach (var c in components.Where(c => c.Height >= 7))
+            for (var y = c.Y; y < c.Bottom; y++) profile[y] += 1;
+
+        var lines = new List<TextLine>();
+        var y0 = -1;
+        for (var y = 0; y <= mask.Height; y++)
+        {
+            var inText = y < mask.Height && profile[y] > 0;
+            if (inText && y0 < 0) y0 = y;
+            if (inText || y0 < 0) continue;
+            var bandTop = y0;
+            y0 = -1;
+            var band = components.Where(c => c.CenterY >= bandTop - 2 && c.CenterY < y + 2 && c.Bottom > bandTop && c.Y < y).ToList();
+            var tall = band.Where(c => c.Height >= 7).ToList();
+            if (tall.Count == 0) continue;
+            var top = tall.Min(c => c.Y);
+            var bottom = tall.Max(c => c.Bottom);
+            if (bottom - top < 9) continue;
+            var left = band.Min(c => c.X);
+            var glyphs = band.OrderBy(c => c.X)
+                .Select(c => new PixelRect(mask.OriginX + c.X, mask.OriginY + c.Y, c.Width, c.Height))
+                .ToList();
+            lines.Add(new TextLine(new PixelRect(mask.OriginX + left, mask.OriginY + top, band.Max(c => c.Right) - left, bottom - top), glyphs));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text;
+
+namespace KtpFleet.Ocr.Parsing;
+
+/// <summary>Names, places and addresses: upper-case cleanup only, never snapped (any spelling may be printed).</summary>
+public static class FreeTextParser
+{
+    /// <summary>Person and place names: no digits are printed, so digits OCR produced are read as the letters they resemble.</summary>
+    public static ParsedField Name(string? raw, IReadOnlyList<string>? labels = null)
+    {
+        var changes = new List<string>();
+        var text = TextCleanup.Clean(raw, labels ?? [], changes, upperCase: false);
+        if (text.Length == 0) return ParsedField.Missing;
+        // Names are printed in capitals: a lower-case l among capitals is an I.
+        var capitals = text.Count(char.IsUpper) > text.Count(char.IsLower);
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text) sb.Append(capitals && c == 'l' ? 'I' : char.ToUpperInvariant(CharConfusions.AsLetter(c)));
+        var value = sb.ToString();
+        if (value != text.ToUpperInvariant()) changes.Add(Change.DigitsToLetters);
+        else if (value != text) changes.Add(Change.UpperCased);
+        if (!value.Any(char.IsLetter)) return ParsedField.Invalid(value, changes, Change.Unrecognised);
+        return new ParsedField(value, ParseStatus.Unverified, 0, changes);
+    }
+
+    /// <summary>Addresses keep digits (house numbers); only cleanup and upper case.</summary>
+    public static ParsedField Address(string? raw, IReadOnlyList<string>? labels = null)
+    {
+        var changes = new List<string>();
+        var text = TextCleanup.Clean(raw, labels ?? [], changes);
+        if (text.Length == 0) return ParsedField.Missing;
+        if (!text.Any(char.IsLetterOrDigit)) return ParsedField.Invalid(text, changes, Change.Unrecognised);
+        return new ParsedField(text, ParseStatus.Unverified, 0, changes);
+    }
+}

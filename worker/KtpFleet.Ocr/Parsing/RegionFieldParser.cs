@@ -1,0 +1,108 @@
+using KtpFleet.Ocr.Reference;
+
+namespace KtpFleet.Ocr.Parsing;
+
+/// <summary>A region field's parse and the region it resolved to (null when not found in the table).</summary>
+public sealed record RegionParse(ParsedField Field, Region? Region);
+
+/// <summary>
+/// Province, regency/city, district, village and issue place. Values snap to the region table's printed names,
+/// looked up first inside the enclosing region the card itself prints (its header), then wider (kecamatan: exact
+/// names only nationwide; kel/desa: never nationwide); a name that is close to nothing is kept as read
+/// (unverified) — a printed value always wins over the table.
+/// </summary>
+public sealed class RegionFieldParser(RegionTable table)
+{
+    private static readonly string[] ProvinceWords = ["PROVINSI", "PROPINSI"];
+
+    /// <summary><c>PROVINSI JAWA TENGAH</c> → <c>JAWA TENGAH</c>.</summary>
+    public RegionParse Province(string? raw)
+    {
+        var changes = new List<string>();
+        var text = TextCleanup.Clean(raw, [], changes);
+        if (text.Length == 0) return new(ParsedField.Missing, null);
+        var tokens = text.Split(' ');
+        if (tokens.Length > 1 && ProvinceWords.Any(w => OcrEditDistance.Distance(tokens[0], w) <= 1.6))
+        {
+            text = string.Join(' ', tokens[1..]);
+            changes.Add(Change.LabelRemoved);
+        }
+        return Snap(RegionLevel.Province, text, changes, [null]);
+    }
+
+    /// <summary><c>KABUPATEN CILACAP</c>, <c>KOTA BANDUNG</c>, <c>JAKARTA SELATAN</c>: the prefix is kept as printed.</summary>
+    public RegionParse Regency(string? raw, string? provinceCode)
+    {
+        var changes = new List<string>();
+        var text = TextCleanup.Clean(raw, [], changes);
+        if (text.Length == 0) return new(ParsedField.Missing, null);
+        text = ExpandKabAbbreviation(text, changes);
+        return Snap(RegionLevel.Regency, text, changes, Scopes(provinceCode));
+    }
+
+    public RegionParse District(string? raw, string? regencyCode, string? provinceCode) =>
+        Snap(RegionLevel.District, raw, Results.KtpField.Kecamatan, Scopes(regencyCode, provinceCode));
+
+    /// <summary>Kel/desa: only inside the card's kecamatan or regency; 83k names nationwide are too many to snap among safely.</summary>
+    public RegionParse Village(string? raw, string? districtCode, string? regencyCode) =>
+        Snap(RegionLevel.Village, raw, Results.KtpField.KelDesa, [.. new[] { districtCode, regencyCode }.OfType<string>()]);
+
+    /// <summary>The issuing regency/city under the photo, usually printed without its prefix (<c>CILACAP</c>).</summary>
+    public RegionParse IssuePlace(string? raw, string? provinceCode)
+    {
+        var changes = new List<string>();
+        var text = TextCleanup.Clean(raw, [], changes);
+        if (text.Length == 0) return new(ParsedField.Missing, null);
+        text = ExpandKabAbbreviation(text, changes);
+        return Snap(RegionLevel.Regency, text, changes, Scopes(provinceCode));
+    }
+
+    /// <summary>The given enclosing codes, narrowest first, then the whole country (null).</summary>
+    private static string?[] Scopes(params string?[] codes) => [.. codes.OfType<string>(), null];
+
+    private RegionParse Snap(RegionLevel level, string? raw, string field, string?[] scopes)
+    {
+        var changes = new List<string>();
+        var text = TextCleanup.Clean(raw, FieldLabels.For(field), changes);
+        if (text.Length == 0) return new(ParsedField.Missing, null);
+        return Snap(level, text, changes, scopes);
+    }
+
+    private RegionParse Snap(RegionLevel level, string text, List<string> changes, string?[] scopes)
+    {
+        // A regency read without its prefix is matched against the bare names, and kept bare.
+        var bare = level == RegionLevel.Regency && !PrintedRegionNames.HasRegencyPrefix(text);
+        foreach (var scope in scopes.Distinct())
+        {
+            if (scope is null && level == RegionLevel.District)
+            {
+                // Across 7,000 kecamatan many names are a few edits apart: outside the card's own regency and
+                // province only an exact name counts (it still resolves the region, e.g. for the village lookup).
+                var exact = table.FindExact(level, text);
+                if (exact.Count > 0) return new(ParsedField.Valid(text, changes, corrected: false), exact.Count == 1 ? exact[0] : null);
+                continue;
+            }
+            var candidates = table.Within(level, scope);
+            var match = bare
+                ? Snapper.Best(text, candidates, r => r.PrintedNames.Select(PrintedRegionNames.Bare).Distinct())
+                : Snapper.Best(text, candidates, r => r.PrintedNames);
+            if (match is null) continue;
+            var field = match.Distance == 0 && match.Name == text
+                ? ParsedField.Valid(text, changes, corrected: false)
+                : ParsedField.Valid(match.Name, [.. changes, Change.Snapped], corrected: true, match.Distance);
+            return new(field, match.Item);
+        }
+        return new(new ParsedField(text, ParseStatus.Unverified, 0, [.. changes, Change.OutOfVocabulary]), null);
+    }
+
+    private static string ExpandKabAbbreviation(string text, List<string> changes)
+    {
+        foreach (var abbreviation in (string[])["KAB. ", "KAB "])
+            if (text.StartsWith(abbreviation, StringComparison.Ordinal))
+            {
+                changes.Add(Change.SeparatorsNormalised);
+                return PrintedRegionNames.KabupatenPrefix + text[abbreviation.Length..];
+            }
+        return text;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Imaging;
+using KtpFleet.Ocr.Layout;
+using KtpFleet.Ocr.Native;
+using KtpFleet.Ocr.Recognition;
+using KtpFleet.Ocr.Results;
+using KtpFleet.Ocr.Verdicts;
+
+namespace KtpFleet.Ocr.Pipeline;
+
+/// <summary>
+/// The whole pipeline for one card: prepare (decode, find, rectify, orient) → locate fields → recognise → verify
+/// (parse, cross-check, verdict). Holds a warm engine pool; thread-safe, one card per engine at a time.
+/// </summary>
+public sealed class KtpExtractor : IKtpExtractor, IDisposable
+{
+    public const string PipelineVersion = "ktp-pipeline/1";
+
+    private readonly EnginePool _pool;
+    private readonly ImagePreprocessor _preprocessor;
+    private readonly FieldLocator _locator;
+    private readonly FieldRecognizer _recognizer;
+    private readonly KtpVerifier _verifier;
+    private readonly EngineInfo _engineInfo;
+
+    private KtpExtractor(EnginePool pool, ImagePreprocessor preprocessor, KtpVerifier verifier)
+    {
+        _pool = pool;
+        _preprocessor = preprocessor;
+        var nikReader = new NikGlyphReader();
+        _locator = new FieldLocator(nikReader);
+        _recognizer = new FieldRecognizer(nikReader);
+        _verifier = verifier;
+        _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion);
+    }
+
+    /// <exception cref="KtpNativeException">Tesseract, the model set or the shim is missing or broken</exception>
+    public static KtpExtractor Create(OcrOptions? options = null)
+    {
+        options ??= new OcrOptions();
+        var tessdata = TessdataSet.Load(options.TessdataRoot, options.TessdataVersion);
+        var pool = new EnginePool(tessdata, options.Engines);
+        return new KtpExtractor(pool, new ImagePreprocessor(new ImageDecoder(options.Limits)), KtpVerifier.Shared);
+    }
+
+    public EnginePool Pool => _pool;
+
+    public async Task<KtpResult> ExtractAsync(ReadOnlyMemory<byte> image, ExtractOptions? options = null, CancellationToken ct = default)
+    {
+        // Rent first: a busy pool is back-pressure, and preparing images nobody can read yet only costs memory.
+        using var lease = await _pool.RentAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return Extract(lease.Engine, image, options ?? new ExtractOptions());
+        }
+        catch (Exception e) when (e is not KtpImageException and not OperationCanceledException and not KtpNativeException)
+        {
+            lease.MarkFaulted();
+            throw;
+        }
+    }
+
+    private KtpResult Extract(TesseractEngine engine, ReadOnlyMemory<byte> image, ExtractOptions options)
+    {
+        var timings = new Dictionary<string, double>();
+        using var prepared = _preprocessor.Prepare(image);
+        foreach (var (stage, ms) in prepared.TimingsMs) timings[stage] = Math.Round(ms, 2);
+
+        var clock = Stopwatch.StartNew();
+        var gray = prepared.Card.Channels == 1 ? null : prepared.Card.ToGray();
+        try
+        {
+            var card = gray ?? prepared.Card;
+            var (layout, upright) = LocateUpright(card, prepared.Orientation);
+            using var flipped = upright;
+            var source = flipped ?? card;
+            Lap(timings, "layout", clock);
+
+            using var pixels = source.UsePixels();
+            var view = new GrayImageView(pixels.Data, pixels.Width, pixels.Height, pixels.Stride);
+            if (options.DebugDirectory is { } debug) DebugImages.Write(debug, source, layout);
+
+            if (!layout.Evidence.LooksLikeKtp)
+                return NotACard(layout, timings);
+
+            var raw = _recognizer.ReadAll(engine, view, layout);
+            Lap(timings, "recognise", clock);
+
+            var verified = _verifier.Verify(raw, options.Policy);
+            Lap(timings, "verify", clock);
+            return new KtpResult
+            {
+                Fields = verified.Fields,
+                Checks = verified.Checks,
+                Verdict = verified.Verdict,
+                Engine = _engineInfo,
+                TimingsMs = timings,
+            };
+        }
+        finally
+        {
+            gray?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The orientation detector decides 0° vs 180° from coarse cues; when the layout then does not read as a KTP
+    /// and the detector was unsure, the other way up gets one look.
+    /// </summary>
+    private (CardLayout Layout, ImageHandle? Flipped) LocateUpright(ImageHandle card, OrientationDecision orientation)
+    {
+        var layout = Locate(card);
+        if (layout.Evidence.LooksLikeKtp || orientation.Confidence >= 0.9) return (layout, null);
+        var flipped = card.Orient(2);
+        var other = Locate(flipped);
+        if (other.Evidence.LooksLikeKtp) return (other, flipped);
+        flipped.Dispose();
+        return (layout, null);
+    }
+
+    private CardLayout Locate(ImageHandle gray)
+    {
+        using var pixels = gray.UsePixels();
+        return _locator.Locate(new GrayImageView(pixels.Data, pixels.Width, pixels.Height, pixels.Stride));
+    }
+
+    private KtpResult NotACard(CardLayout layout, Dictionary<string, double> timings) => new()
+    {
+        Fields = KtpField.All.ToDictionary(f => f, _ => new FieldResult(null, 0, null, null)),
+        Checks = [],
+        Verdict = new VerdictResult(Verdict.Rejected,
+            [$"{VerdictEngine.NotACard}: {(layout.Evidence.NikLineFound ? "NIK line found" : "no NIK line")}, {layout.Evidence.LabelRows} label rows"]),
+        Engine = _engineInfo,
+        TimingsMs = timings,
+    };
+
+    private static void Lap(Dictionary<string, double> timings, string stage, Stopwatch clock)
+    {
+        timings[stage] = Math.Round(clock.Elapsed.TotalMilliseconds, 2);
+        clock.Restart();
+    }
+
+    public void Dispose() => _pool.Dispose();
+}

@@ -1,0 +1,80 @@
+using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Layout;
+using KtpFleet.Ocr.Results;
+using KtpFleet.Ocr.Verdicts;
+
+namespace KtpFleet.Ocr.Recognition;
+
+/// <summary>
+/// Reads each located field with settings for its kind: the NIK by glyph matching (Tesseract with a digit whitelist
+/// only when the glyphs cannot be segmented), everything else line by line with Tesseract and a per-field alphabet.
+/// </summary>
+public sealed class FieldRecognizer(NikGlyphReader nikReader)
+{
+    // Breathing room around a tight ink box: LSTM reads a glyph touching the crop edge badly.
+    private const int PadX = 4;
+    private const int PadY = 5;
+
+    public FieldRecognizer() : this(new NikGlyphReader()) { }
+
+    public Dictionary<string, RawField> ReadAll(TesseractEngine engine, GrayImageView card, CardLayout layout)
+    {
+        var raw = new Dictionary<string, RawField>(StringComparer.Ordinal);
+        foreach (var (field, lines) in layout.Fields)
+        {
+            if (lines.Count == 0) continue;
+            raw[field] = field == KtpField.Nik ? ReadNik(engine, card, lines[0]) : ReadLines(engine, card, field, lines);
+        }
+        return raw;
+    }
+
+    public RawField ReadNik(TesseractEngine engine, GrayImageView card, PixelRect line)
+    {
+        var reading = nikReader.Read(card, Pad(line, card));
+        if (reading is not null)
+            return new RawField(reading.Digits, GlyphConfidence(reading), ToBox(reading.Box));
+        // No clean 16-glyph line (smudge, glare): fall back to Tesseract, digits only, right of the label.
+        var digitsPart = new PixelRect(line.X + line.Width / 5, line.Y, line.Width - line.Width / 5, line.Height);
+        var page = engine.Recognize(card, new RecognitionSettings { Region = Pad(digitsPart, card), Whitelist = FieldReadingProfile.NikDigits });
+        return new RawField(page.Text.Replace(" ", ""), MeanConfidence(page), ToBox(line));
+    }
+
+    /// <summary>
+    /// Maps the glyph matcher's weakest glyph to Tesseract's 0..100 confidence scale so one calibration serves both:
+    /// a glyph that matches its template well and beats the runner-up clearly is a reliable digit.
+    /// </summary>
+    internal static double GlyphConfidence(NikGlyphReading reading)
+    {
+        var fit = Math.Clamp((reading.MinScore - 0.45) / 0.4, 0, 1);
+        var separation = Math.Clamp(reading.MinMargin / 0.2, 0, 1);
+        return Math.Round(100 * Math.Min(fit, separation), 1);
+    }
+
+    private static RawField ReadLines(TesseractEngine engine, GrayImageView card, string field, IReadOnlyList<PixelRect> lines)
+    {
+        var settings = new RecognitionSettings { Mode = PageSegMode.SingleLine, Whitelist = FieldReadingProfile.WhitelistFor(field) };
+        var texts = new List<string>();
+        var confidences = new List<double>();
+        foreach (var line in lines)
+        {
+            var page = engine.Recognize(card, settings with { Region = Pad(line, card) });
+            if (page.Text.Length > 0) texts.Add(page.Text);
+            confidences.AddRange(page.Words.Where(w => w.Text.Trim(':').Length > 0).Select(w => (double)w.Confidence));
+        }
+        var box = Union(lines);
+        return new RawField(texts.Count == 0 ? null : string.Join(' ', texts), confidences.Count == 0 ? null : confidences.Average(), ToBox(box));
+    }
+
+    private static double? MeanConfidence(OcrPage page) => page.Words.Count == 0 ? null : page.Words.Average(w => (double)w.Confidence);
+
+    private static PixelRect Pad(PixelRect r, GrayImageView card) =>
+        new PixelRect(r.X - PadX, r.Y - PadY, r.Width + 2 * PadX, r.Height + 2 * PadY).ClipTo(card.Width, card.Height);
+
+    private static PixelRect Union(IReadOnlyList<PixelRect> rects)
+    {
+        int x = rects.Min(r => r.X), y = rects.Min(r => r.Y);
+        return new PixelRect(x, y, rects.Max(r => r.Right) - x, rects.Max(r => r.Bottom) - y);
+    }
+
+    private static Box ToBox(PixelRect r) => new(r.X, r.Y, r.Width, r.Height);
+}

@@ -1,0 +1,16 @@
+using KtpFleet.Ocr.Parsing;
+
+namespace KtpFleet.Ocr.Verdicts;
+
+/// <summary>
+/// The calibrated 0..1 confidence of one field: "probability this value is right", from Tesseract's mean word
+/// confidence (0..100, null when unknown), whether the value parsed/validated, and how far it was snapped.
+/// </summary>
+public static class FieldConfidence
+{
+    public static double Score(ParsedField field, double? meanWordConfidence, ConfidenceCalibration? calibration = null)
+    {
+        if (ConfidenceClasses.Of(field) is not { } cls) return 0;
+        return (calibration ?? ConfidenceCalibration.Default).Probability(cls, meanWordConfidence);
+    }
+}

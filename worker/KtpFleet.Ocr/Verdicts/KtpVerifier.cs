@@ -1,0 +1,53 @@
+using KtpFleet.Ocr.Checks;
+using KtpFleet.Ocr.Parsing;
+using KtpFleet.Ocr.Results;
+
+namespace KtpFleet.Ocr.Verdicts;
+
+/// <summary>What recognition read for one field: its text, Tesseract's mean word confidence (0..100) and its box.</summary>
+public sealed record RawField(string? Text, double? MeanWordConfidence = null, Box? Box = null);
+
+/// <summary>The verified part of a result document: fields with calibrated confidences, checks, verdict.</summary>
+public sealed record VerifiedCard(
+    IReadOnlyDictionary<string, FieldResult> Fields,
+    IReadOnlyList<CheckResult> Checks,
+    VerdictResult Verdict,
+    ResolvedRegions Regions);
+
+/// <summary>
+/// Parse → confidence → cross-checks → verdict for one card, from the raw text of each field. A field split off
+/// another line (<c>tanggal_lahir</c> from <c>tempat_lahir</c>, <c>golongan_darah</c> from <c>jenis_kelamin</c>)
+/// inherits that line's OCR confidence and box. Thread-safe.
+/// </summary>
+public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, ConfidenceCalibration calibration, TimeProvider time)
+{
+    private static readonly Dictionary<string, string> SplitFrom = new()
+    {
+        [KtpField.TanggalLahir] = KtpField.TempatLahir,
+        [KtpField.GolonganDarah] = KtpField.JenisKelamin,
+    };
+
+    public static KtpVerifier Shared { get; } = new(KtpFieldParser.Shared, KtpCrossChecks.Shared, ConfidenceCalibration.Default, TimeProvider.System);
+
+    public VerifiedCard Verify(IReadOnlyDictionary<string, RawField> raw, VerdictPolicy? policy = null)
+    {
+        var card = parser.Parse(raw.ToDictionary(kv => kv.Key, kv => kv.Value.Text));
+        var fields = new Dictionary<string, FieldResult>(StringComparer.Ordinal);
+        foreach (var key in KtpField.All)
+        {
+            var source = Source(raw, key);
+            var parsed = card.Fields.TryGetValue(key, out var p) ? p : ParsedField.Missing;
+            var confidence = FieldConfidence.Score(parsed, source?.MeanWordConfidence, calibration);
+            fields[key] = new FieldResult(parsed.Value, Math.Round(confidence, 4), raw.GetValueOrDefault(key)?.Text, source?.Box);
+        }
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var checkResults = checks.Run(card.Values, today);
+        return new VerifiedCard(fields, checkResults, VerdictEngine.Decide(fields, checkResults, policy), card.Regions);
+    }
+
+    private static RawField? Source(IReadOnlyDictionary<string, RawField> raw, string key)
+    {
+        if (raw.TryGetValue(key, out var own) && !string.IsNullOrWhiteSpace(own.Text)) return own;
+        return SplitFrom.TryGetValue(key, out var line) ? raw.GetValueOrDefault(line) : own;
+    }
+}

@@ -1,0 +1,15 @@
+using KtpFleet.Ocr;
+using KtpFleet.Ocr.Pipeline;
+
+namespace KtpFleet.Worker;
+
+/// <summary>Creates the OCR extractor with an engine pool of the worker's size, warm before the first job.</summary>
+public static class ExtractorFactory
+{
+    /// <exception cref="KtpNativeException">Tesseract, the models or the shim are missing</exception>
+    public static IKtpExtractor Create(WorkerOptions options) => KtpExtractor.Create(new OcrOptions
+    {
+        Engines = options.Engines,
+        TessdataRoot = Environment.GetEnvironmentVariable("KTP_TESSDATA") is { Length: > 0 } root ? root : null,
+    });
+}
