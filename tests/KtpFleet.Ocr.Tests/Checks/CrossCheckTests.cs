@@ -85,6 +85,18 @@ public class CrossCheckTests
     }
 
     [Theory]
+    [InlineData("KABUPATEN INTAN JAYA", CheckStatus.Passed)]
+    [InlineData("INTAN JAYA", CheckStatus.Passed)]
+    [InlineData("KABUPATEN PUNCAK JAYA", CheckStatus.Failed)]
+    [InlineData("KOTA INTAN JAYA", CheckStatus.Failed)]
+    public void Regency_names_are_compared_without_their_shared_prefix(string printed, CheckStatus status)
+    {
+        // 9407 is Kabupaten Intan Jaya; with the prefix counted, PUNCAK JAYA would be within snapping distance.
+        var values = new Dictionary<string, string?> { [KtpField.Nik] = "9407011203900001", [KtpField.KabupatenKota] = printed };
+        Assert.Equal(status, Check(values, CheckNames.NikRegencyMatches).Status);
+    }
+
+    [Theory]
     [InlineData("12-08-2030", "BELUM KAWIN", "20-10-2015", CheckStatus.Failed)]
     [InlineData("12-08-1890", "BELUM KAWIN", null, CheckStatus.Failed)]
     [InlineData("12-08-2000", "BELUM KAWIN", "20-10-2015", CheckStatus.Failed)]
@@ -189,6 +201,23 @@ public class CrossCheckTests
                 [KtpField.TanggalLahir] = p.Printed.ToString("dd-MM-yyyy"),
             };
             return Checks.Run(values, Today).Single(c => c.Name == CheckNames.NikBirthDateMatches).Status == CheckStatus.Failed;
+        });
+    }
+
+    [Fact]
+    public void Arbitrary_values_never_throw_and_always_give_every_check()
+    {
+        var text = Gen.Elements("0123456789ABKLMNOSZ -/:".ToCharArray()).ArrayOf().Select(cs => (string?)new string(cs));
+        var values =
+            from nik in Gen.OneOf(text, Gen.Choose(0, 9).ArrayOf(16).Select(d => (string?)string.Concat(d)))
+            from other in text.ArrayOf(KtpField.All.Count)
+            select KtpField.All.Zip(other).ToDictionary(p => p.First, p => p.First == KtpField.Nik ? nik : p.Second);
+        PropertyCheck.Holds(values, v =>
+        {
+            var results = Checks.Run(v, Today);
+            return results.Select(r => r.Name).SequenceEqual(CheckNames.All)
+                && results.All(r => r.Status == CheckStatus.Passed || !string.IsNullOrEmpty(r.Detail))
+                && results.All(r => v[KtpField.Nik] is not { Length: 16 } nik || r.Detail is null || !r.Detail.Contains(nik[6..]));
         });
     }
 

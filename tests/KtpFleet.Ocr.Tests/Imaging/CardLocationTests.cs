@@ -89,6 +89,26 @@ public sealed class CardLocationTests(SyntheticCardScenes scenes, ITestOutputHel
     }
 
     [Fact]
+    public void A_card_cut_by_the_frame_is_extended_to_its_full_size()
+    {
+        var corners = Points([260, 210, 1110, 160, 1180, 700, 300, 790]);
+        var full = scenes.Photo("for-cut", corners, quality: 95);
+        // Crop the photo so that the card's left ~7 % is outside the frame.
+        var cut = scenes.Derive("cut.jpg", full, "-crop", "1080x1000+320+0", "+repage", "-quality", "85");
+        var expected = corners.Select(p => new PointF(p.X - 320, p.Y)).ToArray();
+
+        using var card = _preprocessor.Prepare(File.ReadAllBytes(cut));
+
+        output.WriteLine($"found {card.Quad} by {card.Location.Method} score {card.Location.Score:0.00}");
+        // Visible corners exactly; the hidden ones are extrapolated from the card's aspect, which perspective makes
+        // approximate (without the extension they would sit on the frame edge, 60 px off, and the card be squeezed).
+        AssertCorners(expected[1..3], new Quad(card.Quad.C1, card.Quad.C2, default, default), tolerance: 4, count: 2);
+        AssertCorners([expected[0], expected[3]], new Quad(card.Quad.C0, card.Quad.C3, default, default), tolerance: 25, count: 2);
+        Assert.True(card.Quad.C0.X < -30, $"top-left corner not extended: {card.Quad.C0}");
+        Assert.Equal(0, card.CardRotationDegrees);
+    }
+
+    [Fact]
     public void A_scan_on_white_paper_is_found_inside_its_margin()
     {
         var scan = scenes.Derive("scan.png", scenes.CardPng, "-bordercolor", "white", "-border", "60x45");
@@ -104,9 +124,9 @@ public sealed class CardLocationTests(SyntheticCardScenes scenes, ITestOutputHel
     internal static PointF[] Points(float[] xy) =>
         Enumerable.Range(0, 4).Select(i => new PointF(xy[2 * i], xy[2 * i + 1])).ToArray();
 
-    internal static void AssertCorners(PointF[] expected, Quad found, double tolerance)
+    internal static void AssertCorners(PointF[] expected, Quad found, double tolerance, int count = 4)
     {
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < count; i++)
         {
             var distance = Math.Sqrt(Math.Pow(expected[i].X - found[i].X, 2) + Math.Pow(expected[i].Y - found[i].Y, 2));
             Assert.True(distance <= tolerance,

@@ -123,6 +123,27 @@ public sealed class ImageDecoderTests(SyntheticCardScenes scenes) : IClassFixtur
         AssertRefused(ImageErrorCode.Corrupt, webpBytes[..(webpBytes.Length / 2)]);
     }
 
+    [Theory]
+    [InlineData("progressive.jpg", new[] { "-interlace", "Plane", "-quality", "85" }, 3)]
+    [InlineData("cmyk.jpg", new[] { "-colorspace", "CMYK", "-quality", "90" }, 3)]
+    [InlineData("gray.jpg", new[] { "-colorspace", "Gray", "-quality", "90" }, 1)]
+    [InlineData("palette.png", new[] { "-colors", "64", "-type", "Palette" }, 3)]
+    [InlineData("deep.png", new[] { "-depth", "16" }, 3)]
+    [InlineData("alpha.png", new[] { "-alpha", "set", "-channel", "A", "-evaluate", "set", "80%", "+channel" }, 3)]
+    [InlineData("bilevel.png", new[] { "-colorspace", "Gray", "-threshold", "60%", "-type", "Bilevel" }, 1)]
+    public void Decodes_the_encodings_cameras_and_scanners_produce(string name, string[] ops, int channels)
+    {
+        var path = scenes.Derive(name, scenes.CardPng, ops);
+        using var decoded = _decoder.Decode(File.ReadAllBytes(path));
+        Assert.Equal((1000, 630, channels), (decoded.Image.Width, decoded.Image.Height, decoded.Image.Channels));
+        // Still the card: the NIK digits are dark, the paper around them light.
+        using var gray = decoded.Image.ToGray();
+        using var pixels = gray.UsePixels();
+        var nikRow = pixels.Row(160).Slice(300, 400).ToArray();
+        Assert.Contains(nikRow, v => v < 80);
+        Assert.Contains(nikRow, v => v > 170);
+    }
+
     /// <summary>
     /// Stored pixels: red square at the top-left, green at the top-right of a 400×260 image. Where they must appear
     /// once shown upright, per the EXIF 2.3 definition of each orientation value.

@@ -35,6 +35,27 @@ public sealed class PreprocessingTimingTests(SyntheticCardScenes scenes, ITestOu
         output.WriteLine($"{"total",-12} median {Median(runs.Select(r => r.Values.Sum())):0.0} ms");
     }
 
+    [Fact]
+    public void Reports_timings_for_a_12_megapixel_phone_photo()
+    {
+        var corners = CardLocationTests.Points([260, 210, 1110, 160, 1180, 700, 300, 790]);
+        var photo = scenes.Derive("timing-12mp.jpg", scenes.Photo("for-timing-12mp", corners, quality: 95), "-resize", "4000x3000!", "-quality", "90");
+        var bytes = File.ReadAllBytes(photo);
+        var preprocessor = new ImagePreprocessor();
+        using (preprocessor.Prepare(bytes)) { }
+
+        var runs = new List<IReadOnlyDictionary<string, double>>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var card = preprocessor.Prepare(bytes);
+            runs.Add(card.TimingsMs);
+            var scale = 4000 / 1400f;
+            CardLocationTests.AssertCorners(corners.Select(p => new System.Drawing.PointF(p.X * scale, p.Y * 3000 / 1000f)).ToArray(), card.Quad, 8);
+        }
+        foreach (var stage in runs[0].Keys)
+            output.WriteLine($"12 MP {stage,-12} median {Median(runs.Select(r => r[stage])):0.0} ms");
+    }
+
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();

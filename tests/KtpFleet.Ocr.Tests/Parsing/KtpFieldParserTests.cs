@@ -77,6 +77,16 @@ public class KtpFieldParserTests
     }
 
     [Fact]
+    public void Without_a_header_the_nik_regency_guides_the_kecamatan_snap()
+    {
+        var raw = new Dictionary<string, string?> { [KtpField.Nik] = "3301015208900001", [KtpField.Kecamatan] = "KEDUNGRE1A" };
+        var card = Parser.Parse(raw);
+        Assert.Equal("KEDUNGREJA", card.Fields[KtpField.Kecamatan].Value);
+        Assert.Equal("330101", card.Regions.District?.Code);
+        Assert.Null(card.Regions.Regency);
+    }
+
+    [Fact]
     public void Missing_input_gives_missing_fields_not_errors()
     {
         var card = Parser.Parse(new Dictionary<string, string?>());

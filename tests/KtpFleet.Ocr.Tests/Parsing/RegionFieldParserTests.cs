@@ -26,6 +26,8 @@ public class RegionFieldParserTests
     [InlineData("KOTA BANDUNG", "32", "KOTA BANDUNG", "3273", ParseStatus.Verified)]
     [InlineData("JAKARTA SELATAN", "31", "JAKARTA SELATAN", "3174", ParseStatus.Verified)]
     [InlineData("KOTA SEMARANG", "33", "KOTA SEMARANG", "3374", ParseStatus.Verified)]
+    [InlineData("KABUPATEN PUNCAK JAYX", "94", "KABUPATEN PUNCAK JAYA", "9402", ParseStatus.Corrected)]
+    [InlineData("KABUPATEN C1LACAP", null, "KABUPATEN CILACAP", "3301", ParseStatus.Corrected)]
     public void Regency_keeps_the_printed_prefix(string raw, string? province, string value, string code, ParseStatus status) =>
         AssertRegion(Parser.Regency(raw, province), value, code, status);
 

@@ -18,6 +18,13 @@ public class TextCleanupTests
         if (change is not null) Assert.Contains(change, changes);
     }
 
+    [Theory]
+    [InlineData("amat : JL. MERDEKA", "JL. MERDEKA")]
+    [InlineData("Alamat: JL. MERDEKA", "JL. MERDEKA")]
+    [InlineData("JL. MERDEKA: NO 5", "JL. MERDEKA: NO 5")]
+    public void Only_labels_or_their_tails_before_a_colon_are_removed(string raw, string expected) =>
+        Assert.Equal(expected, TextCleanup.Clean(raw, ["ALAMAT"], []));
+
     [Fact]
     public void Digits_before_a_colon_are_not_a_label()
     {

@@ -79,6 +79,12 @@ internal static class OcrCommand
                     await Console.Error.WriteLineAsync($"ktp: {image.Name}: {e.ErrorCode}: {e.Message}");
                     return (null, false);
                 }
+                catch (Exception e) when (e is not OperationCanceledException and not KtpNativeException)
+                {
+                    // One unreadable card must not cost the others their results.
+                    await Console.Error.WriteLineAsync($"ktp: {image.Name}: internal_error: {e.GetType().Name}: {e.Message}");
+                    return (null, false);
+                }
             }
         }
     }

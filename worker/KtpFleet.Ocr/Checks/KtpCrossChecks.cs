@@ -39,9 +39,9 @@ public sealed class KtpCrossChecks(RegionTable regions)
             NikRegionExists(hasNik, nik),
             NikBirthDate(hasNik, nik, birth),
             NikSex(hasNik, nik, Value(KtpField.JenisKelamin)),
-            NikRegionName(CheckNames.NikProvinceMatches, "province", hasNik ? nik.ProvinceCode : null, Value(KtpField.Provinsi), bareAllowed: false),
-            NikRegionName(CheckNames.NikRegencyMatches, "regency/city", hasNik ? nik.RegencyCode : null, Value(KtpField.KabupatenKota), bareAllowed: true),
-            NikRegionName(CheckNames.NikDistrictMatches, "district", hasNik ? nik.DistrictCode : null, Value(KtpField.Kecamatan), bareAllowed: false),
+            NikRegionName(CheckNames.NikProvinceMatches, "province", hasNik ? nik.ProvinceCode : null, Value(KtpField.Provinsi), isRegency: false),
+            NikRegionName(CheckNames.NikRegencyMatches, "regency/city", hasNik ? nik.RegencyCode : null, Value(KtpField.KabupatenKota), isRegency: true),
+            NikRegionName(CheckNames.NikDistrictMatches, "district", hasNik ? nik.DistrictCode : null, Value(KtpField.Kecamatan), isRegency: false),
             BirthDatePlausible(birth, issue, Value(KtpField.StatusPerkawinan), today),
             IssueDatePlausible(issue, birth, today),
             ValidityPlausible(Value(KtpField.BerlakuHingga), issue, birth),
@@ -104,15 +104,20 @@ public sealed class KtpCrossChecks(RegionTable regions)
             : "NIK day is under 41 (male) but the card prints female");
     }
 
-    private CheckResult NikRegionName(string name, string level, string? code, string? printed, bool bareAllowed)
+    private CheckResult NikRegionName(string name, string level, string? code, string? printed, bool isRegency)
     {
         if (code is null) return Skipped(name, "no valid NIK");
         if (printed is null) return Skipped(name, $"printed {level} not read");
         if (regions.Find(code) is not { } region) return Skipped(name, $"NIK {level} code {code} is not in the region table");
+        var reading = printed;
         var names = region.PrintedNames.AsEnumerable();
-        // An issue-place style reading without KABUPATEN/KOTA is compared with the bare names.
-        if (bareAllowed && !PrintedRegionNames.HasRegencyPrefix(printed)) names = names.Select(PrintedRegionNames.Bare);
-        var close = names.Any(n => OcrEditDistance.Distance(printed, n) <= Snapper.Threshold(printed.Length, n.Length));
+        if (isRegency)
+        {
+            // Bare names under the printed prefix: KABUPATEN PUNCAK JAYA is not KABUPATEN INTAN JAYA.
+            (var prefix, reading) = PrintedRegionNames.SplitPrefix(printed);
+            names = PrintedRegionNames.BareNamesWithPrefix(region, prefix);
+        }
+        var close = names.Any(n => OcrEditDistance.Distance(reading, n) <= Snapper.Threshold(reading.Length, n.Length));
         return close
             ? Passed(name)
             : Failed(name, $"printed {level} is not the NIK's {level} ({code} {region.PrintedName})");

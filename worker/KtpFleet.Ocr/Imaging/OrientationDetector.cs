@@ -3,18 +3,27 @@ using KtpFleet.Ocr.Native;
 namespace KtpFleet.Ocr.Imaging;
 
 /// <summary>
-/// Decides 0° vs 180° for a rectified (landscape) card by matching where ink is against the KTP layout: the
-/// left-aligned label column and the large NIK line on the left, the header centred on top, the photo and the
-/// issuing city on the right, and the corners that stay blank. The layout is compared with the image as it is and
-/// turned half round; the better match wins, and the gap between the two is the confidence.
+/// Decides 0° vs 180° for a rectified (landscape) card from two layout cues, each compared with the image as it is
+/// and turned half round:
+/// <list type="bullet">
+/// <item>where ink is (Otsu after background normalisation): the left-aligned label column and the large NIK line on
+/// the left, the header centred on top, the issuing city on the right, and the corners that stay blank;</item>
+/// <item>where the photo is: the one large block whose colour differs from the card's print (saturated backdrop,
+/// hair, clothes), on the right between the NIK line and the issuing city. It survives blur, noise and glare that
+/// wash out the text.</item>
+/// </list>
+/// The evidence is the sum of both cues' margins, each scaled so that a clean card gives about 1.5;
+/// <see cref="OrientationDecision.Confidence"/> is its magnitude capped at 1.
 /// </summary>
 public sealed class OrientationDetector
 {
     private const int Cols = 40;
     private const int Rows = 25;
+    private const double InkMarginScale = 20;
+    private const double PhotoMarginScale = 8;
 
     // Zones of the upright card as fractions (x0, x1, y0, y1) and how strongly ink is expected there (+) or not (−).
-    private static readonly (double X0, double X1, double Y0, double Y1, double Weight)[] Zones =
+    private static readonly (double X0, double X1, double Y0, double Y1, double Weight)[] InkZones =
     [
         (0.03, 0.24, 0.25, 0.88, +1.0), // labels: Nama ... Berlaku Hingga, left-aligned
         (0.03, 0.57, 0.17, 0.25, +1.0), // NIK line, the largest print on the card
@@ -28,32 +37,75 @@ public sealed class OrientationDetector
         (0.62, 0.72, 0.28, 0.64, -0.5), // blank: between values and photo
     ];
 
-    private static readonly double[] Layout = BuildLayout();
+    private static readonly (double X0, double X1, double Y0, double Y1, double Weight)[] PhotoZones =
+    [
+        (0.745, 0.925, 0.29, 0.61, +1.0), // inside the photo, clear of its border
+    ];
+
+    private static readonly double[] InkLayout = BuildLayout(InkZones);
+    private static readonly double[] PhotoLayout = BuildLayout(PhotoZones);
 
     public OrientationDecision Detect(ImageHandle card)
     {
         float[] ink;
         using (var normalized = card.NormalizeBackground()) ink = normalized.InkGrid(Cols, Rows);
-        var mean = ink.Average();
-        double upright = 0, turned = 0;
-        for (var i = 0; i < ink.Length; i++)
-        {
-            upright += Layout[i] * (ink[i] - mean);
-            turned += Layout[ink.Length - 1 - i] * (ink[i] - mean); // the layout turned 180° = the image turned
-        }
-        var spread = Math.Abs(upright) + Math.Abs(turned);
-        var confidence = spread < 1e-9 ? 0 : Math.Min(1, Math.Abs(upright - turned) / spread);
-        return new OrientationDecision(turned > upright, confidence, upright, turned);
+        var (inkUpright, inkTurned) = Match(ink, InkLayout);
+
+        double[] photo;
+        using (var cells = card.Resize(Cols, Rows)) photo = DistanceFromPrint(cells);
+        var (photoUpright, photoTurned) = Match(photo, PhotoLayout);
+
+        var upright = inkUpright / InkMarginScale + photoUpright / PhotoMarginScale;
+        var turned = inkTurned / InkMarginScale + photoTurned / PhotoMarginScale;
+        return new OrientationDecision(turned > upright, Math.Min(1, Math.Abs(upright - turned)), upright, turned);
     }
 
-    private static double[] BuildLayout()
+    /// <summary>Correlation of a grid with the layout, and with the layout turned 180° (= the image turned).</summary>
+    private static (double Upright, double Turned) Match(IReadOnlyList<double> grid, double[] layout)
+    {
+        var mean = grid.Average();
+        double upright = 0, turned = 0;
+        for (var i = 0; i < grid.Count; i++)
+        {
+            upright += layout[i] * (grid[i] - mean);
+            turned += layout[grid.Count - 1 - i] * (grid[i] - mean);
+        }
+        return (upright, turned);
+    }
+
+    private static (double Upright, double Turned) Match(float[] grid, double[] layout) =>
+        Match(grid.Select(v => (double)v).ToArray(), layout);
+
+    /// <summary>Per cell, how far its average colour is from the card's print (the median cell), 0..1.</summary>
+    private static double[] DistanceFromPrint(ImageHandle cells)
+    {
+        using var pixels = cells.UsePixels();
+        var channels = pixels.Channels;
+        var values = new double[Cols * Rows][];
+        for (var y = 0; y < Rows; y++)
+        {
+            var row = pixels.Row(y);
+            for (var x = 0; x < Cols; x++)
+                values[y * Cols + x] = Enumerable.Range(0, channels).Select(c => (double)row[x * channels + c]).ToArray();
+        }
+        var print = Enumerable.Range(0, channels).Select(c => Median(values.Select(v => v[c]))).ToArray();
+        return values.Select(v => Math.Sqrt(v.Select((value, c) => (value - print[c]) * (value - print[c])).Sum() / channels) / 255).ToArray();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    private static double[] BuildLayout((double X0, double X1, double Y0, double Y1, double Weight)[] zones)
     {
         var layout = new double[Cols * Rows];
         for (var row = 0; row < Rows; row++)
         for (var col = 0; col < Cols; col++)
         {
             double x = (col + 0.5) / Cols, y = (row + 0.5) / Rows;
-            foreach (var zone in Zones)
+            foreach (var zone in zones)
                 if (x >= zone.X0 && x < zone.X1 && y >= zone.Y0 && y < zone.Y1) layout[row * Cols + col] += zone.Weight;
         }
         return layout;

@@ -50,17 +50,22 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         return new CardLayout(fields, new LayoutEvidence(labelRows, nikFound, valueX));
     }
 
+    /// <summary>
+    /// The NIK is the one among the first lines that reads as 16 digits best on average (one smudged digit must not
+    /// hide the line). Fused digits (blur) are split by the reader, so the line's blob count is no guide; a weak best
+    /// match means no NIK line was found.
+    /// </summary>
     private int FindNikLine(GrayImageView card, IReadOnlyList<TextLine> lines, int height)
     {
+        const double minimumScore = 0.5;
         var best = -1;
-        var bestScore = double.MinValue;
-        for (var i = 0; i < lines.Count && lines[i].Top < height * NikSearchBottom; i++)
+        var bestScore = minimumScore;
+        for (var i = 0; i < lines.Count && i < 5 && lines[i].Top < height * NikSearchBottom; i++)
         {
-            if (lines[i].Glyphs.Count < NikGlyphReader.NikLength) continue;
             var reading = nikReader.Read(card, Pad(lines[i].Box, 4, card));
-            if (reading is not null && reading.MinScore > bestScore)
+            if (reading is not null && reading.Scores.Average() > bestScore)
             {
-                bestScore = reading.MinScore;
+                bestScore = reading.Scores.Average();
                 best = i;
             }
         }
@@ -125,13 +130,18 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         fields[KtpField.GolonganDarah] = [new PixelRect(x, row.Box.Y, value.Max(g => g.Right) - x, row.Box.Height)];
     }
 
-    /// <summary>Under the photo: the issuing regency/city and the issue date, the last two short centred lines above the signature.</summary>
+    /// <summary>
+    /// Under the photo: the issuing regency/city and the issue date, the first two short centred text lines below
+    /// the photo. The signature below them is a few large strokes, not a row of letters.
+    /// </summary>
     private static void LocateIssuePlaceAndDate(GrayImageView card, Dictionary<string, IReadOnlyList<PixelRect>> fields)
     {
         int w = card.Width, h = card.Height;
         var region = new PixelRect((int)(w * PhotoLeft), (int)(h * 0.5), (int)(w * (0.99 - PhotoLeft)), (int)(h * 0.36));
         var candidates = TextLineFinder.Find(card, region, maxGlyphHeight: 40)
             .Where(l => l.Box.Height >= 10 && l.Box.Height <= h * 0.05 && l.Segments((int)(w * 0.024)).Count == 1)
+            .Where(l => l.Glyphs.Count(g => g.Height >= l.Box.Height * 0.5) >= 3)
+            .Where(l => Math.Abs(l.Box.X + l.Box.Width / 2.0 - w * 0.84) < w * 0.09)
             .ToList();
         if (candidates.Count == 0) return;
         if (candidates.Count == 1)
@@ -139,8 +149,8 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
             fields[KtpField.TanggalTerbit] = [candidates[0].Box];
             return;
         }
-        fields[KtpField.TempatTerbit] = [candidates[^2].Box];
-        fields[KtpField.TanggalTerbit] = [candidates[^1].Box];
+        fields[KtpField.TempatTerbit] = [candidates[0].Box];
+        fields[KtpField.TanggalTerbit] = [candidates[1].Box];
     }
 
     private static PixelRect Pad(PixelRect r, int by, GrayImageView card) =>

@@ -14,30 +14,35 @@ public static class TextLineFinder
     {
         var mask = InkMask.FromRegion(image, region);
         if (mask.Width == 0) return [];
-        var components = ConnectedComponents.Find(mask)
-            .Where(c => c.Height <= maxGlyphHeight && c.Width <= mask.Width / 3 && c.Area >= 4)
-            .ToList();
-        // Rows are cut where no glyph-sized blob lives; specks that Otsu lets through from the background are
-        // too small to hold a row together.
+        bool GlyphSized(InkComponent c) => c.Height <= maxGlyphHeight && c.Width <= mask.Width / 3 && c.Area >= 4;
+        // Rows are cut on the dark core only (sensor noise and background texture are lighter than ink); a row's
+        // glyphs come from the full mask so faint punctuation stays with its value.
+        var rowMakers = ConnectedComponents.Find(mask.Core()).Where(GlyphSized).ToList();
+        var components = ConnectedComponents.Find(mask).Where(GlyphSized).ToList();
         var profile = new int[mask.Height];
-        foreach (var c in components.Where(c => c.Height >= 7))
+        foreach (var c in rowMakers.Where(c => c.Height >= 7))
             for (var y = c.Y; y < c.Bottom; y++) profile[y] += 1;
+        // A row of text is many glyphs; one stray blob must not bridge the gap between two rows.
+        const int minGlyphsPerRow = 2;
 
         var lines = new List<TextLine>();
         var y0 = -1;
         for (var y = 0; y <= mask.Height; y++)
         {
-            var inText = y < mask.Height && profile[y] > 0;
+            var inText = y < mask.Height && profile[y] >= minGlyphsPerRow;
             if (inText && y0 < 0) y0 = y;
             if (inText || y0 < 0) continue;
             var bandTop = y0;
             y0 = -1;
-            var band = components.Where(c => c.CenterY >= bandTop - 2 && c.CenterY < y + 2 && c.Bottom > bandTop && c.Y < y).ToList();
-            var tall = band.Where(c => c.Height >= 7).ToList();
+            var bandEnd = y;
+            bool InBand(InkComponent c) => c.CenterY >= bandTop - 2 && c.CenterY < bandEnd + 2 && c.Bottom > bandTop && c.Y < bandEnd;
+            var tall = rowMakers.Where(c => c.Height >= 7 && InBand(c)).ToList();
             if (tall.Count == 0) continue;
             var top = tall.Min(c => c.Y);
             var bottom = tall.Max(c => c.Bottom);
             if (bottom - top < 9) continue;
+            var band = components.Where(InBand).ToList();
+            if (band.Count == 0) band = tall;
             var left = band.Min(c => c.X);
             var glyphs = band.OrderBy(c => c.X)
                 .Select(c => new PixelRect(mask.OriginX + c.X, mask.OriginY + c.Y, c.Width, c.Height))

@@ -19,7 +19,8 @@ public sealed record ParsedCard(IReadOnlyDictionary<string, ParsedField> Fields,
 /// two fields, and either form is accepted: <c>tempat_lahir</c> may carry the whole <c>Tempat/Tgl Lahir</c> line
 /// (it is split when <c>tanggal_lahir</c> is absent), and <c>jenis_kelamin</c> may carry <c>Gol. Darah</c> at its
 /// end (split when <c>golongan_darah</c> is absent). Region fields resolve top-down: province → regency (within the
-/// province) → kecamatan (within the regency) → kel/desa (within the kecamatan). Thread-safe.
+/// province) → kecamatan (within the regency, or the NIK's when the header is unreadable) → kel/desa (within the
+/// kecamatan). Thread-safe.
 /// </summary>
 public sealed partial class KtpFieldParser(RegionTable regions, Vocabulary vocabulary)
 {
@@ -47,18 +48,21 @@ public sealed partial class KtpFieldParser(RegionTable regions, Vocabulary vocab
         string? Raw(string key) => raw.TryGetValue(key, out var v) ? v : null;
         var fields = new Dictionary<string, ParsedField>(StringComparer.Ordinal);
 
+        var nik = NikParser.Parse(Raw(KtpField.Nik));
         var province = _regions.Province(Raw(KtpField.Provinsi));
         var regency = _regions.Regency(Raw(KtpField.KabupatenKota), province.Region?.Code);
         var provinceCode = province.Region?.Code ?? regency.Region?.Code[..2];
-        var district = _regions.District(Raw(KtpField.Kecamatan), regency.Region?.Code, provinceCode);
-        var village = _regions.Village(Raw(KtpField.KelDesa), district.Region?.Code, regency.Region?.Code);
+        // Without a readable header, the NIK's regency is the card's next best word on where it is from.
+        var regencyCode = regency.Region?.Code ?? NikRegency(nik);
+        var district = _regions.District(Raw(KtpField.Kecamatan), regencyCode, provinceCode);
+        var village = _regions.Village(Raw(KtpField.KelDesa), district.Region?.Code, regencyCode);
         fields[KtpField.Provinsi] = province.Field;
         fields[KtpField.KabupatenKota] = regency.Field;
         fields[KtpField.Kecamatan] = district.Field;
         fields[KtpField.KelDesa] = village.Field;
         fields[KtpField.TempatTerbit] = _regions.IssuePlace(Raw(KtpField.TempatTerbit), provinceCode).Field;
 
-        fields[KtpField.Nik] = NikParser.Parse(Raw(KtpField.Nik));
+        fields[KtpField.Nik] = nik;
         fields[KtpField.Nama] = FreeTextParser.Name(Raw(KtpField.Nama), FieldLabels.For(KtpField.Nama));
 
         if (string.IsNullOrWhiteSpace(Raw(KtpField.TanggalLahir)))
@@ -90,4 +94,7 @@ public sealed partial class KtpFieldParser(RegionTable regions, Vocabulary vocab
 
         return new ParsedCard(fields, new ResolvedRegions(province.Region, regency.Region, district.Region, village.Region));
     }
+
+    private string? NikRegency(ParsedField nik) =>
+        nik.IsValid && nik.Value is { } v && regions.Exists(v[..4]) ? v[..4] : null;
 }

@@ -47,15 +47,11 @@ public sealed class RegionFieldParser(RegionTable table)
     public RegionParse Village(string? raw, string? districtCode, string? regencyCode) =>
         Snap(RegionLevel.Village, raw, Results.KtpField.KelDesa, [.. new[] { districtCode, regencyCode }.OfType<string>()]);
 
-    /// <summary>The issuing regency/city under the photo, usually printed without its prefix (<c>CILACAP</c>).</summary>
-    public RegionParse IssuePlace(string? raw, string? provinceCode)
-    {
-        var changes = new List<string>();
-        var text = TextCleanup.Clean(raw, [], changes);
-        if (text.Length == 0) return new(ParsedField.Missing, null);
-        text = ExpandKabAbbreviation(text, changes);
-        return Snap(RegionLevel.Regency, text, changes, Scopes(provinceCode));
-    }
+    /// <summary>
+    /// The issuing regency/city under the photo, usually printed without its prefix (<c>CILACAP</c>): a reading
+    /// without prefix is matched against the bare names (see <see cref="Regency"/>).
+    /// </summary>
+    public RegionParse IssuePlace(string? raw, string? provinceCode) => Regency(raw, provinceCode);
 
     /// <summary>The given enclosing codes, narrowest first, then the whole country (null).</summary>
     private static string?[] Scopes(params string?[] codes) => [.. codes.OfType<string>(), null];
@@ -70,8 +66,8 @@ public sealed class RegionFieldParser(RegionTable table)
 
     private RegionParse Snap(RegionLevel level, string text, List<string> changes, string?[] scopes)
     {
-        // A regency read without its prefix is matched against the bare names, and kept bare.
-        var bare = level == RegionLevel.Regency && !PrintedRegionNames.HasRegencyPrefix(text);
+        // Regencies compare bare names under the prefix as read (none read: any bare name, kept bare).
+        var (prefix, bare) = level == RegionLevel.Regency ? PrintedRegionNames.SplitPrefix(text) : ("", text);
         foreach (var scope in scopes.Distinct())
         {
             if (scope is null && level == RegionLevel.District)
@@ -83,13 +79,14 @@ public sealed class RegionFieldParser(RegionTable table)
                 continue;
             }
             var candidates = table.Within(level, scope);
-            var match = bare
-                ? Snapper.Best(text, candidates, r => r.PrintedNames.Select(PrintedRegionNames.Bare).Distinct())
+            var match = level == RegionLevel.Regency
+                ? Snapper.Best(bare, candidates, r => PrintedRegionNames.BareNamesWithPrefix(r, prefix))
                 : Snapper.Best(text, candidates, r => r.PrintedNames);
             if (match is null) continue;
-            var field = match.Distance == 0 && match.Name == text
+            var value = prefix + match.Name;
+            var field = match.Distance == 0 && value == text
                 ? ParsedField.Valid(text, changes, corrected: false)
-                : ParsedField.Valid(match.Name, [.. changes, Change.Snapped], corrected: true, match.Distance);
+                : ParsedField.Valid(value, [.. changes, Change.Snapped], corrected: true, match.Distance);
             return new(field, match.Item);
         }
         return new(new ParsedField(text, ParseStatus.Unverified, 0, [.. changes, Change.OutOfVocabulary]), null);

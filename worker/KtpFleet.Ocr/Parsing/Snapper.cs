@@ -45,6 +45,8 @@ public static class Snapper
                 {
                     best = new SnapMatch<T>(item, name, d, Similarity(read, name, d));
                     ambiguous = false;
+                    // Distance 0 means equal (ignoring case): nothing can beat it or tie with a different name.
+                    if (d == 0) return best;
                 }
             }
         }

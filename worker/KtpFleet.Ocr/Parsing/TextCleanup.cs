@@ -9,13 +9,15 @@ namespace KtpFleet.Ocr.Parsing;
 public static class TextCleanup
 {
     private const string StrayChars = ":;|!_~\"'`*^=»«";
-    private const int MaxLabelPrefixLength = 25;
+    /// <summary>Up to this many characters before a colon are taken for a label fragment whatever they read.</summary>
+    private const int MaxRemnantLength = 4;
     private static readonly char[] LeadingJunk = [.. StrayChars, '.', ','];
     private static readonly char[] TrailingJunk = [.. StrayChars, ','];
 
     /// <summary>Upper case, single spaces, trimmed.</summary>
     public static string Fold(string text)
     {
+        if (IsSingleSpaced(text)) return text.ToUpperInvariant();
         var sb = new StringBuilder(text.Length);
         foreach (var part in text.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries))
         {
@@ -23,6 +25,18 @@ public static class TextCleanup
             sb.Append(part.ToUpperInvariant());
         }
         return sb.ToString();
+    }
+
+    private static bool IsSingleSpaced(string text)
+    {
+        if (text.Length == 0) return true;
+        if (text[0] == ' ' || text[^1] == ' ') return false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '\t' or '\r' or '\n' || (c == ' ' && text[i - 1] == ' ')) return false;
+        }
+        return true;
     }
 
     /// <summary>
@@ -42,7 +56,7 @@ public static class TextCleanup
         if (kept.Count > 0)
         {
             kept[0] = kept[0].TrimStart(LeadingJunk);
-            if (kept.Count > 0 && kept[^1].Length > 0) kept[^1] = kept[^1].TrimEnd(TrailingJunk);
+            kept[^1] = kept[^1].TrimEnd(TrailingJunk);
             kept.RemoveAll(t => t.Length == 0);
         }
         var strayRemoved = !kept.SequenceEqual(tokens);
@@ -57,13 +71,13 @@ public static class TextCleanup
     }
 
     /// <summary>
-    /// Drops a leading label: everything up to the first colon when that part is short and has no digit (a label
-    /// or its remnant), else a leading run of tokens that OCR-matches one of <paramref name="labels"/>.
+    /// Drops a leading label: the text before the first colon when it is a label, the tail of one (a crop that cut
+    /// the label) or a short remnant; else a leading run of tokens that OCR-matches one of <paramref name="labels"/>.
     /// </summary>
     internal static string RemoveLabel(string text, IReadOnlyList<string> labels)
     {
         var colon = text.IndexOf(':');
-        if (colon >= 0 && colon <= MaxLabelPrefixLength && !text[..colon].Any(char.IsDigit))
+        if (colon >= 0 && IsLabelRemnant(text[..colon].Trim(), labels))
             return text[(colon + 1)..].Trim();
 
         var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -76,5 +90,17 @@ public static class TextCleanup
                 return string.Join(' ', tokens[n..]);
         }
         return text;
+    }
+
+    private static bool IsLabelRemnant(string prefix, IReadOnlyList<string> labels)
+    {
+        if (prefix.Length <= MaxRemnantLength) return !prefix.Any(char.IsDigit);
+        foreach (var label in labels)
+        {
+            if (prefix.Length > label.Length + 2) continue;
+            var tail = label[Math.Max(0, label.Length - prefix.Length)..];
+            if (OcrEditDistance.Distance(prefix, tail) <= Math.Max(0.4, 0.3 * prefix.Length)) return true;
+        }
+        return false;
     }
 }

@@ -30,7 +30,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         _preprocessor = preprocessor;
         var nikReader = new NikGlyphReader();
         _locator = new FieldLocator(nikReader);
-        _recognizer = new FieldRecognizer(nikReader);
+        _recognizer = new FieldRecognizer(nikReader, new BloodTypeReader());
         _verifier = verifier;
         _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion);
     }
@@ -68,61 +68,53 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         foreach (var (stage, ms) in prepared.TimingsMs) timings[stage] = Math.Round(ms, 2);
 
         var clock = Stopwatch.StartNew();
-        var gray = prepared.Card.Channels == 1 ? null : prepared.Card.ToGray();
-        try
+        // Flattened light, guilloche dropped (max channel: the card's blue background is bright, black ink is not).
+        CardPixels card;
+        using (var flattened = prepared.Card.NormalizeBackground()) card = CardPixels.From(flattened);
+        var (layout, upright) = LocateUpright(card, prepared.Orientation);
+        using var pixels = upright;
+        Lap(timings, "layout", clock);
+        if (options.DebugDirectory is { } debug)
         {
-            var card = gray ?? prepared.Card;
-            var (layout, upright) = LocateUpright(card, prepared.Orientation);
-            using var flipped = upright;
-            var source = flipped ?? card;
-            Lap(timings, "layout", clock);
-
-            using var pixels = source.UsePixels();
-            var view = new GrayImageView(pixels.Data, pixels.Width, pixels.Height, pixels.Stride);
-            if (options.DebugDirectory is { } debug) DebugImages.Write(debug, source, layout);
-
-            if (!layout.Evidence.LooksLikeKtp)
-                return NotACard(layout, timings);
-
-            var raw = _recognizer.ReadAll(engine, view, layout);
-            Lap(timings, "recognise", clock);
-
-            var verified = _verifier.Verify(raw, options.Policy);
-            Lap(timings, "verify", clock);
-            return new KtpResult
-            {
-                Fields = verified.Fields,
-                Checks = verified.Checks,
-                Verdict = verified.Verdict,
-                Engine = _engineInfo,
-                TimingsMs = timings,
-            };
+            using var debugImage = pixels.ToImage();
+            DebugImages.Write(debug, debugImage, layout);
         }
-        finally
+
+        if (!layout.Evidence.LooksLikeKtp)
+            return NotACard(layout, timings);
+
+        var raw = _recognizer.ReadAll(engine, pixels.View, layout);
+        Lap(timings, "recognise", clock);
+
+        var verified = _verifier.Verify(raw, options.Policy);
+        Lap(timings, "verify", clock);
+        return new KtpResult
         {
-            gray?.Dispose();
-        }
+            Fields = verified.Fields,
+            Checks = verified.Checks,
+            Verdict = verified.Verdict,
+            Engine = _engineInfo,
+            TimingsMs = timings,
+        };
     }
 
     /// <summary>
     /// The orientation detector decides 0° vs 180° from coarse cues; when the layout then does not read as a KTP
-    /// and the detector was unsure, the other way up gets one look.
+    /// and the detector was unsure, the other way up gets one look. Returns the pixels to read (owning them).
     /// </summary>
-    private (CardLayout Layout, ImageHandle? Flipped) LocateUpright(ImageHandle card, OrientationDecision orientation)
+    private (CardLayout Layout, CardPixels Pixels) LocateUpright(CardPixels card, OrientationDecision orientation)
     {
-        var layout = Locate(card);
-        if (layout.Evidence.LooksLikeKtp || orientation.Confidence >= 0.9) return (layout, null);
-        var flipped = card.Orient(2);
-        var other = Locate(flipped);
-        if (other.Evidence.LooksLikeKtp) return (other, flipped);
+        var layout = _locator.Locate(card.View);
+        if (layout.Evidence.LooksLikeKtp || orientation.Confidence >= 0.9) return (layout, card);
+        var flipped = card.Rotated180();
+        var other = _locator.Locate(flipped.View);
+        if (other.Evidence.LooksLikeKtp)
+        {
+            card.Dispose();
+            return (other, flipped);
+        }
         flipped.Dispose();
-        return (layout, null);
-    }
-
-    private CardLayout Locate(ImageHandle gray)
-    {
-        using var pixels = gray.UsePixels();
-        return _locator.Locate(new GrayImageView(pixels.Data, pixels.Width, pixels.Height, pixels.Stride));
+        return (layout, card);
     }
 
     private KtpResult NotACard(CardLayout layout, Dictionary<string, double> timings) => new()

@@ -9,13 +9,13 @@ namespace KtpFleet.Ocr.Recognition;
 /// Reads each located field with settings for its kind: the NIK by glyph matching (Tesseract with a digit whitelist
 /// only when the glyphs cannot be segmented), everything else line by line with Tesseract and a per-field alphabet.
 /// </summary>
-public sealed class FieldRecognizer(NikGlyphReader nikReader)
+public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bloodReader)
 {
     // Breathing room around a tight ink box: LSTM reads a glyph touching the crop edge badly.
     private const int PadX = 4;
     private const int PadY = 5;
 
-    public FieldRecognizer() : this(new NikGlyphReader()) { }
+    public FieldRecognizer() : this(new NikGlyphReader(), new BloodTypeReader()) { }
 
     public Dictionary<string, RawField> ReadAll(TesseractEngine engine, GrayImageView card, CardLayout layout)
     {
@@ -23,7 +23,12 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader)
         foreach (var (field, lines) in layout.Fields)
         {
             if (lines.Count == 0) continue;
-            raw[field] = field == KtpField.Nik ? ReadNik(engine, card, lines[0]) : ReadLines(engine, card, field, lines);
+            raw[field] = field switch
+            {
+                KtpField.Nik => ReadNik(engine, card, lines[0]),
+                KtpField.GolonganDarah => ReadBloodType(engine, card, lines[0]),
+                _ => ReadLines(engine, card, field, lines),
+            };
         }
         return raw;
     }
@@ -39,14 +44,24 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader)
         return new RawField(page.Text.Replace(" ", ""), MeanConfidence(page), ToBox(line));
     }
 
+    public RawField ReadBloodType(TesseractEngine engine, GrayImageView card, PixelRect value)
+    {
+        var reading = bloodReader.Read(card, Pad(value, card), value.Height);
+        if (reading is not null)
+            return new RawField(reading.Text, GlyphConfidence(reading.MinScore, reading.MinMargin), ToBox(value));
+        return ReadLines(engine, card, KtpField.GolonganDarah, [value]);
+    }
+
     /// <summary>
     /// Maps the glyph matcher's weakest glyph to Tesseract's 0..100 confidence scale so one calibration serves both:
     /// a glyph that matches its template well and beats the runner-up clearly is a reliable digit.
     /// </summary>
-    internal static double GlyphConfidence(NikGlyphReading reading)
+    internal static double GlyphConfidence(NikGlyphReading reading) => GlyphConfidence(reading.MinScore, reading.MinMargin);
+
+    internal static double GlyphConfidence(double minScore, double minMargin)
     {
-        var fit = Math.Clamp((reading.MinScore - 0.45) / 0.4, 0, 1);
-        var separation = Math.Clamp(reading.MinMargin / 0.2, 0, 1);
+        var fit = Math.Clamp((minScore - 0.45) / 0.4, 0, 1);
+        var separation = Math.Clamp(minMargin / 0.2, 0, 1);
         return Math.Round(100 * Math.Min(fit, separation), 1);
     }
 

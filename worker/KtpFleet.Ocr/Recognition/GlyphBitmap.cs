@@ -19,8 +19,8 @@ internal sealed class GlyphBitmap
         Aspect = aspect;
     }
 
-    /// <summary>From a binary mask (true = ink) of exactly the glyph's box.</summary>
-    public static GlyphBitmap FromMask(bool[] mask, int width, int height)
+    /// <summary>From per-pixel ink darkness (0 paper .. 1 ink) of exactly the glyph's box.</summary>
+    public static GlyphBitmap FromDarkness(float[] darkness, int width, int height)
     {
         var coverage = new float[GridWidth * GridHeight];
         var scale = (double)GridHeight / height;
@@ -35,14 +35,15 @@ internal sealed class GlyphBitmap
             {
                 var x0 = gx * width / scaledWidth;
                 var x1 = Math.Max(x0 + 1, (gx + 1) * width / scaledWidth);
-                int ink = 0, total = 0;
+                var ink = 0f;
+                var total = 0;
                 for (var y = y0; y < y1; y++)
                 for (var x = x0; x < x1; x++)
                 {
                     total++;
-                    if (mask[y * width + x]) ink++;
+                    ink += darkness[y * width + x];
                 }
-                coverage[gy * GridWidth + gx + offsetX] = (float)ink / total;
+                coverage[gy * GridWidth + gx + offsetX] = ink / total;
             }
         }
         return new GlyphBitmap(coverage, (float)width / height);

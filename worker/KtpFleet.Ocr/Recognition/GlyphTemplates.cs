@@ -2,39 +2,87 @@ using System.Text.Json;
 
 namespace KtpFleet.Ocr.Recognition;
 
+/// <summary>One font's templates: <see cref="Chars"/>[i] is drawn by <see cref="Glyphs"/>[i].</summary>
+internal sealed record GlyphFont(string Name, string Chars, GlyphBitmap[] Glyphs);
+
 /// <summary>
-/// Digit templates of the fonts NIKs are printed in (OCR-A on most e-KTPs, Arial regular/bold on some runs),
-/// rendered from the real fonts by scripts/gen-nik-glyphs.sh and embedded as Data/nik-glyphs.json.
+/// Glyph templates rendered from the real fonts by scripts/gen-nik-glyphs.sh and embedded from Data/: the NIK digits
+/// (OCR-A on most e-KTPs, Arial regular/bold on some runs) and the blood-type letters.
 /// </summary>
 internal sealed class GlyphTemplates
 {
-    public IReadOnlyDictionary<string, GlyphBitmap[]> Fonts { get; }
+    public IReadOnlyList<GlyphFont> Fonts { get; }
 
-    private GlyphTemplates(IReadOnlyDictionary<string, GlyphBitmap[]> fonts) => Fonts = fonts;
+    private GlyphTemplates(IReadOnlyList<GlyphFont> fonts) => Fonts = fonts;
 
-    private static readonly Lazy<GlyphTemplates> Embedded = new(LoadEmbedded);
-    public static GlyphTemplates Default => Embedded.Value;
+    private static readonly Lazy<GlyphTemplates> NikDigits = new(() => Load("nik-glyphs.json"));
+    private static readonly Lazy<GlyphTemplates> BloodLetters = new(() => Load("blood-glyphs.json"));
+    public static GlyphTemplates Nik => NikDigits.Value;
+    public static GlyphTemplates Blood => BloodLetters.Value;
 
-    private static GlyphTemplates LoadEmbedded()
+    private static GlyphTemplates Load(string file)
     {
-        using var stream = typeof(GlyphTemplates).Assembly.GetManifestResourceStream("KtpFleet.Ocr.Data.nik-glyphs.json")
-            ?? throw new InvalidOperationException("embedded resource nik-glyphs.json is missing");
+        using var stream = typeof(GlyphTemplates).Assembly.GetManifestResourceStream("KtpFleet.Ocr.Data." + file)
+            ?? throw new InvalidOperationException($"embedded resource {file} is missing");
         using var doc = JsonDocument.Parse(stream);
-        var fonts = new Dictionary<string, GlyphBitmap[]>();
+        var fonts = new List<GlyphFont>();
         foreach (var font in doc.RootElement.GetProperty("fonts").EnumerateObject())
         {
-            var digits = new GlyphBitmap[10];
+            var chars = "";
+            var glyphs = new List<GlyphBitmap>();
             foreach (var glyph in font.Value.EnumerateArray())
             {
                 var width = glyph.GetProperty("width").GetInt32();
                 var height = glyph.GetProperty("height").GetInt32();
                 var gray = Convert.FromBase64String(glyph.GetProperty("gray").GetString()!);
-                var mask = new bool[width * height];
-                for (var i = 0; i < mask.Length; i++) mask[i] = gray[i] < 128;
-                digits[glyph.GetProperty("digit").GetInt32()] = GlyphBitmap.FromMask(mask, width, height);
+                var darkness = new float[width * height];
+                for (var i = 0; i < darkness.Length; i++) darkness[i] = (255 - gray[i]) / 255f;
+                chars += glyph.GetProperty("char").GetString();
+                glyphs.Add(GlyphBitmap.FromDarkness(darkness, width, height));
             }
-            fonts[font.Name] = digits;
+            fonts.Add(new GlyphFont(font.Name, chars, [.. glyphs]));
         }
         return new GlyphTemplates(fonts);
     }
+
+    /// <summary>The best-matching character of one font, its score and its lead over the runner-up.</summary>
+    public static GlyphMatch Classify(GlyphBitmap glyph, GlyphFont font)
+    {
+        double best = double.MinValue, second = double.MinValue;
+        var index = 0;
+        for (var i = 0; i < font.Glyphs.Length; i++)
+        {
+            var s = glyph.Similarity(font.Glyphs[i]);
+            if (s > best)
+            {
+                second = best;
+                best = s;
+                index = i;
+            }
+            else if (s > second)
+            {
+                second = s;
+            }
+        }
+        return new GlyphMatch(font.Chars[index], best, best - second);
+    }
+
+    /// <summary>A card glyph cut from the mask, re-levelled inside its box, as a comparable bitmap.</summary>
+    public static GlyphBitmap Extract(InkMask mask, InkComponent box)
+    {
+        var pixels = new float[box.Width * box.Height];
+        for (var y = 0; y < box.Height; y++)
+        for (var x = 0; x < box.Width; x++)
+            pixels[y * box.Width + x] = mask.Darkness[(box.Y + y) * mask.Width + box.X + x];
+        // Re-level inside the box: a background tint or a light guilloche line across the glyph otherwise adds ink
+        // where the template has none.
+        var sorted = (float[])pixels.Clone();
+        Array.Sort(sorted);
+        var paper = sorted[sorted.Length / 4];
+        var ink = Math.Max(sorted[^1] - paper, 0.05f);
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = Math.Clamp((pixels[i] - paper) / ink, 0, 1);
+        return GlyphBitmap.FromDarkness(pixels, box.Width, box.Height);
+    }
 }
+
+internal readonly record struct GlyphMatch(char Char, double Score, double Margin);

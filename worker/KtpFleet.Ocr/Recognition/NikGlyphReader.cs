@@ -20,7 +20,7 @@ public sealed class NikGlyphReader
     public const int NikLength = 16;
     private readonly GlyphTemplates _templates;
 
-    public NikGlyphReader() : this(GlyphTemplates.Default) { }
+    public NikGlyphReader() : this(GlyphTemplates.Nik) { }
 
     internal NikGlyphReader(GlyphTemplates templates) => _templates = templates;
 
@@ -29,15 +29,15 @@ public sealed class NikGlyphReader
     {
         var mask = InkMask.FromRegion(image, region);
         if (mask.Width == 0) return null;
-        var glyphs = SegmentGlyphs(mask);
+        var glyphs = SegmentGlyphs(mask.Core());
         if (glyphs.Count < NikLength) return null;
 
-        var bitmaps = glyphs.Select(g => Extract(mask, g)).ToList();
+        var bitmaps = glyphs.Select(g => GlyphTemplates.Extract(mask, g)).ToList();
         // The font is a property of the whole line: pick the one whose templates fit all glyphs best.
-        (string Font, int Start, List<(int Digit, double Score, double Margin)> Matches, double Total)? best = null;
-        foreach (var (font, templates) in _templates.Fonts)
+        (GlyphFont Font, int Start, List<GlyphMatch> Matches, double Total)? best = null;
+        foreach (var font in _templates.Fonts)
         {
-            var matches = bitmaps.Select(b => Classify(b, templates)).ToList();
+            var matches = bitmaps.Select(b => GlyphTemplates.Classify(b, font)).ToList();
             var start = BestWindow(matches);
             var total = matches.Skip(start).Take(NikLength).Sum(m => m.Score);
             if (best is null || total > best.Value.Total) best = (font, start, matches, total);
@@ -48,15 +48,15 @@ public sealed class NikGlyphReader
         var top = line.Min(g => g.Y);
         var box = new PixelRect(mask.OriginX + line[0].X, mask.OriginY + top, line[^1].Right - line[0].X, line.Max(g => g.Bottom) - top);
         return new NikGlyphReading(
-            string.Concat(matched.Select(m => (char)('0' + m.Digit))),
+            string.Concat(matched.Select(m => m.Char)),
             matched.Select(m => m.Score).ToList(),
             matched.Select(m => m.Margin).ToList(),
-            chosenFont,
+            chosenFont.Name,
             box);
     }
 
     /// <summary>Start of the 16 consecutive glyphs that match best (drops stray marks or a label remnant).</summary>
-    private static int BestWindow(List<(int Digit, double Score, double Margin)> matches)
+    private static int BestWindow(List<GlyphMatch> matches)
     {
         var bestStart = 0;
         var bestSum = double.MinValue;
@@ -71,36 +71,6 @@ public sealed class NikGlyphReader
             }
         }
         return bestStart;
-    }
-
-    private static (int Digit, double Score, double Margin) Classify(GlyphBitmap glyph, GlyphBitmap[] templates)
-    {
-        double best = double.MinValue, second = double.MinValue;
-        var digit = 0;
-        for (var d = 0; d < templates.Length; d++)
-        {
-            var s = glyph.Similarity(templates[d]);
-            if (s > best)
-            {
-                second = best;
-                best = s;
-                digit = d;
-            }
-            else if (s > second)
-            {
-                second = s;
-            }
-        }
-        return (digit, best, best - second);
-    }
-
-    private static GlyphBitmap Extract(InkMask mask, InkComponent box)
-    {
-        var pixels = new bool[box.Width * box.Height];
-        for (var y = 0; y < box.Height; y++)
-        for (var x = 0; x < box.Width; x++)
-            pixels[y * box.Width + x] = mask[box.X + x, box.Y + y];
-        return GlyphBitmap.FromMask(pixels, box.Width, box.Height);
     }
 
     /// <summary>
@@ -142,7 +112,7 @@ public sealed class NikGlyphReader
                 {
                     var x0 = g.X + (int)Math.Round(i * w);
                     var x1 = g.X + (int)Math.Round((i + 1) * w);
-                    split.Add(new InkComponent(x0, g.Y, x1 - x0, g.Height, g.Area / parts));
+                    split.Add(Tighten(mask, new InkComponent(x0, g.Y, x1 - x0, g.Height, g.Area / parts)));
                 }
             }
             else
@@ -151,6 +121,22 @@ public sealed class NikGlyphReader
             }
         }
         return split;
+    }
+
+    /// <summary>Shrinks a piece cut from fused glyphs to the columns and rows that hold its own ink.</summary>
+    private static InkComponent Tighten(InkMask mask, InkComponent piece)
+    {
+        int left = piece.Right, right = piece.X - 1, top = piece.Bottom, bottom = piece.Y - 1;
+        for (var y = piece.Y; y < piece.Bottom; y++)
+        for (var x = piece.X; x < piece.Right; x++)
+        {
+            if (!mask[x, y]) continue;
+            left = Math.Min(left, x);
+            right = Math.Max(right, x);
+            top = Math.Min(top, y);
+            bottom = Math.Max(bottom, y);
+        }
+        return right < left ? piece : new InkComponent(left, top, right - left + 1, bottom - top + 1, piece.Area);
     }
 
     private static List<InkComponent> MergeOverlapping(List<InkComponent> glyphs)

@@ -51,13 +51,26 @@ public static class PrintedRegionNames
     }
 
     /// <summary>The regency/city name without its <c>KABUPATEN</c>/<c>KOTA</c> prefix, as under the photo (issue place).</summary>
-    public static string Bare(string printedRegency)
+    public static string Bare(string printedRegency) => SplitPrefix(printedRegency).Bare;
+
+    public static bool HasRegencyPrefix(string printed) => SplitPrefix(printed).Prefix.Length > 0;
+
+    /// <summary><c>KABUPATEN CILACAP</c> → (<c>KABUPATEN </c>, <c>CILACAP</c>); no prefix → ("", name).</summary>
+    public static (string Prefix, string Bare) SplitPrefix(string printedRegency)
     {
-        if (printedRegency.StartsWith(KabupatenPrefix, StringComparison.Ordinal)) return printedRegency[KabupatenPrefix.Length..];
-        if (printedRegency.StartsWith(KotaPrefix, StringComparison.Ordinal)) return printedRegency[KotaPrefix.Length..];
-        return printedRegency;
+        foreach (var prefix in (string[])[KabupatenPrefix, KotaPrefix])
+            if (printedRegency.StartsWith(prefix, StringComparison.Ordinal)) return (prefix, printedRegency[prefix.Length..]);
+        return ("", printedRegency);
     }
 
-    public static bool HasRegencyPrefix(string printed) =>
-        printed.StartsWith(KabupatenPrefix, StringComparison.Ordinal) || printed.StartsWith(KotaPrefix, StringComparison.Ordinal);
+    /// <summary>
+    /// The bare names of a regency to compare a reading with <paramref name="prefix"/> against: those printed with the
+    /// same prefix, or every bare name when the reading has none. Comparing bare names keeps the shared
+    /// <c>KABUPATEN </c> from making two different regencies look close.
+    /// </summary>
+    public static IEnumerable<string> BareNamesWithPrefix(Region regency, string prefix) =>
+        regency.PrintedNames.Select(SplitPrefix)
+            .Where(n => prefix.Length == 0 || n.Prefix == prefix)
+            .Select(n => n.Bare)
+            .Distinct();
 }

@@ -1,0 +1,81 @@
+using System.Runtime.InteropServices;
+using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Native;
+
+namespace KtpFleet.Ocr.Pipeline;
+
+/// <summary>
+/// The rectified card's gray pixels in managed memory, contrast-stretched so the darkest ink is black and the paper
+/// white: after light is flattened, worn or blurred print is often a light gray that no fixed threshold keeps.
+/// Pinned while views of it are in use.
+/// </summary>
+internal sealed class CardPixels : IDisposable
+{
+    private readonly byte[] _pixels;
+    private GCHandle _pin;
+
+    public int Width { get; }
+    public int Height { get; }
+
+    private CardPixels(byte[] pixels, int width, int height)
+    {
+        _pixels = pixels;
+        Width = width;
+        Height = height;
+        _pin = GCHandle.Alloc(_pixels, GCHandleType.Pinned);
+    }
+
+    public GrayImageView View => new(_pin.AddrOfPinnedObject(), Width, Height, Width);
+
+    public static CardPixels From(ImageHandle gray)
+    {
+        using var lease = gray.UsePixels();
+        if (lease.Channels != 1) throw new ArgumentException("expected a gray image");
+        var pixels = new byte[lease.Width * lease.Height];
+        for (var y = 0; y < lease.Height; y++) lease.Row(y).CopyTo(pixels.AsSpan(y * lease.Width, lease.Width));
+        Stretch(pixels);
+        return new CardPixels(pixels, lease.Width, lease.Height);
+    }
+
+    /// <summary>The same card turned half a turn.</summary>
+    public CardPixels Rotated180()
+    {
+        var turned = (byte[])_pixels.Clone();
+        Array.Reverse(turned);
+        return new CardPixels(turned, Width, Height);
+    }
+
+    public ImageHandle ToImage() => ImageHandle.FromPixels(_pixels, Width, Height, 1);
+
+    /// <summary>
+    /// Maps the 0.5th percentile (the darkest ink) to 0 and the median (the card is mostly paper) to 255. A card
+    /// with hardly any contrast is left as it is rather than amplifying noise into text.
+    /// </summary>
+    internal static void Stretch(byte[] pixels)
+    {
+        var histogram = new int[256];
+        foreach (var p in pixels) histogram[p]++;
+        int Percentile(double q)
+        {
+            var target = (long)(q * pixels.Length);
+            long seen = 0;
+            for (var v = 0; v < 256; v++)
+            {
+                seen += histogram[v];
+                if (seen > target) return v;
+            }
+            return 255;
+        }
+        var ink = Percentile(0.005);
+        var paper = Percentile(0.5);
+        if (paper - ink < 24) return;
+        var map = new byte[256];
+        for (var v = 0; v < 256; v++) map[v] = (byte)Math.Clamp((v - ink) * 255 / (paper - ink), 0, 255);
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = map[pixels[i]];
+    }
+
+    public void Dispose()
+    {
+        if (_pin.IsAllocated) _pin.Free();
+    }
+}
