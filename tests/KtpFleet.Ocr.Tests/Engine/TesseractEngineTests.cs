@@ -5,6 +5,7 @@ using KtpFleet.Ocr.Tests.Recognition;
 
 namespace KtpFleet.Ocr.Tests.Engine;
 
+[Collection(MemoryMeasurement.Name)]
 public sealed class TesseractEngineTests
 {
     private const string Sans = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf";

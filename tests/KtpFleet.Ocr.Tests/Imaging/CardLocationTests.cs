@@ -109,6 +109,22 @@ public sealed class CardLocationTests(SyntheticCardScenes scenes, ITestOutputHel
     }
 
     [Fact]
+    public void Finds_a_pale_card_on_white_paper_under_a_light_gradient()
+    {
+        var corners = Points([300, 230, 1080, 190, 1120, 690, 320, 760]);
+        var paper = scenes.Derive("paper.png", "-size", "1000x1400", "gradient:#f4f4f2-#b8b8b4", "-rotate", "-90",
+            "-seed", "5", "-attenuate", "0.3", "+noise", "Gaussian");
+        var pale = scenes.Derive("pale-card.png", scenes.CardPng, "-modulate", "108,60");
+        var photo = scenes.Photo("pale-on-paper", corners, quality: 80, source: pale, background: paper);
+
+        using var card = _preprocessor.Prepare(File.ReadAllBytes(photo));
+
+        output.WriteLine($"found {card.Quad} by {card.Location.Method} score {card.Location.Score:0.00}");
+        AssertCorners(corners, card.Quad, tolerance: 4);
+        Assert.False(card.Orientation.UpsideDown);
+    }
+
+    [Fact]
     public void A_scan_on_white_paper_is_found_inside_its_margin()
     {
         var scan = scenes.Derive("scan.png", scenes.CardPng, "-bordercolor", "white", "-border", "60x45");

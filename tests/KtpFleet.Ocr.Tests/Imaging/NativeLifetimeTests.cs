@@ -5,7 +5,15 @@ using Xunit.Abstractions;
 
 namespace KtpFleet.Ocr.Tests.Imaging;
 
+/// <summary>Resident memory is process-wide: measure it with no other test running.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurementCollection
+{
+    public const string Name = "memory measurement";
+}
+
 /// <summary>Native images are freed exactly once: a long loop keeps the process's resident memory flat.</summary>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class NativeLifetimeTests(ITestOutputHelper output)
 {
     [Fact]

@@ -33,9 +33,11 @@ public sealed class SyntheticCardScenes : IDisposable
     /// <summary>
     /// Places the card so that its top-left, top-right, bottom-right and bottom-left corners land on
     /// <paramref name="corners"/> (in that order) on the background, then applies <paramref name="post"/> options
-    /// (e.g. "-blur", "0x1.2") and writes a JPEG of the given quality. Returns the file path.
+    /// (e.g. "-blur", "0x1.2") and writes a JPEG of the given quality. <paramref name="source"/> and
+    /// <paramref name="background"/> replace the generated card and the cluttered table. Returns the file path.
     /// </summary>
-    public string Photo(string name, PointF[] corners, int quality = 85, string? source = null, params string[] post)
+    public string Photo(string name, PointF[] corners, int quality = 85, string? source = null, string? background = null,
+        params string[] post)
     {
         var path = Path.Combine(Directory, name + ".jpg");
         if (File.Exists(path)) return path;
@@ -44,7 +46,7 @@ public sealed class SyntheticCardScenes : IDisposable
         var f = CultureInfo.InvariantCulture;
         var mapping = string.Join("  ", new[] { (0, 0), (w, 0), (w, h), (0, h) }.Select((p, i) =>
             string.Create(f, $"{p.Item1},{p.Item2} {corners[i].X},{corners[i].Y}")));
-        string[] args = [Background, "(", src, "-alpha", "set", "-virtual-pixel", "transparent", "+distort", "Perspective", mapping, ")",
+        string[] args = [background ?? Background, "(", src, "-alpha", "set", "-virtual-pixel", "transparent", "+distort", "Perspective", mapping, ")",
             "-layers", "flatten", .. post, "-quality", quality.ToString(f), path];
         Magick.Convert(args);
         return path;

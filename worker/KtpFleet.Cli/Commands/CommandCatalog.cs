@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         OcrCommand.Build(),
+        CalibrateCommand.Build(),
         CorpusCommand.Build(),
         BenchCommand.Build(),
     ];

@@ -21,6 +21,7 @@ public sealed class OrientationDetector
     private const int Rows = 25;
     private const double InkMarginScale = 20;
     private const double PhotoMarginScale = 8;
+    private const float MaxCellInk = 1f;
 
     // Zones of the upright card as fractions (x0, x1, y0, y1) and how strongly ink is expected there (+) or not (−).
     private static readonly (double X0, double X1, double Y0, double Y1, double Weight)[] InkZones =
@@ -49,15 +50,22 @@ public sealed class OrientationDetector
     {
         float[] ink;
         using (var normalized = card.NormalizeBackground()) ink = normalized.InkGrid(Cols, Rows);
-        var (inkUpright, inkTurned) = Match(ink, InkLayout);
+        // A dark photo fills its cells with "ink"; capped at a dense text cell's level it cannot outweigh the text
+        // layout (the photo has its own cue below).
+        var (inkUpright, inkTurned) = Match(ink.Select(v => Math.Min(v, MaxCellInk)).ToArray(), InkLayout);
 
         double[] photo;
         using (var cells = card.Resize(Cols, Rows)) photo = DistanceFromPrint(cells);
         var (photoUpright, photoTurned) = Match(photo, PhotoLayout);
 
+        double inkMargin = (inkUpright - inkTurned) / InkMarginScale, photoMargin = (photoUpright - photoTurned) / PhotoMarginScale;
         var upright = inkUpright / InkMarginScale + photoUpright / PhotoMarginScale;
         var turned = inkTurned / InkMarginScale + photoTurned / PhotoMarginScale;
-        return new OrientationDecision(turned > upright, Math.Min(1, Math.Abs(upright - turned)), upright, turned);
+        var confidence = Math.Min(1, Math.Abs(upright - turned));
+        // When the cues contradict each other one of them is misled (a photo with a backdrop like the card's print,
+        // a dark strip of background): say so, so that recognition confirms the orientation.
+        if (inkMargin * photoMargin < 0) confidence = Math.Min(confidence, 0.25);
+        return new OrientationDecision(turned > upright, confidence, upright, turned);
     }
 
     /// <summary>Correlation of a grid with the layout, and with the layout turned 180° (= the image turned).</summary>
@@ -86,7 +94,11 @@ public sealed class OrientationDetector
         {
             var row = pixels.Row(y);
             for (var x = 0; x < Cols; x++)
-                values[y * Cols + x] = Enumerable.Range(0, channels).Select(c => (double)row[x * channels + c]).ToArray();
+            {
+                var cell = new double[channels];
+                for (var c = 0; c < channels; c++) cell[c] = row[x * channels + c];
+                values[y * Cols + x] = cell;
+            }
         }
         var print = Enumerable.Range(0, channels).Select(c => Median(values.Select(v => v[c]))).ToArray();
         return values.Select(v => Math.Sqrt(v.Select((value, c) => (value - print[c]) * (value - print[c])).Sum() / channels) / 255).ToArray();
@@ -105,6 +117,8 @@ public sealed class OrientationDetector
         for (var col = 0; col < Cols; col++)
         {
             double x = (col + 0.5) / Cols, y = (row + 0.5) / Rows;
+            // The outermost cells see the background when a corner is a few pixels off: no vote.
+            if (x < 0.03 || x > 0.97 || y < 0.04 || y > 0.96) continue;
             foreach (var zone in zones)
                 if (x >= zone.X0 && x < zone.X1 && y >= zone.Y0 && y < zone.Y1) layout[row * Cols + col] += zone.Weight;
         }

@@ -5,6 +5,9 @@ namespace KtpFleet.Ocr.Layout;
 /// <summary>Where each field's value is printed on the canonical card: one rectangle per printed line.</summary>
 public sealed record CardLayout(IReadOnlyDictionary<string, IReadOnlyList<PixelRect>> Fields, LayoutEvidence Evidence)
 {
+    /// <summary>The glyph matcher's reading of the NIK line, taken while finding it (recognition reuses it).</summary>
+    public Recognition.NikGlyphReading? Nik { get; init; }
+
     public IReadOnlyList<PixelRect> LinesOf(string field) => Fields.TryGetValue(field, out var lines) ? lines : [];
 }
 

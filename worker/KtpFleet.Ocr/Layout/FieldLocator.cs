@@ -35,7 +35,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         var lines = TextLineFinder.Find(card, new PixelRect((int)(w * 0.02), (int)(h * 0.03), (int)(w * (PhotoLeft - 0.02)), (int)(h * 0.94)));
         var fields = new Dictionary<string, IReadOnlyList<PixelRect>>();
 
-        var nikIndex = FindNikLine(card, lines, h);
+        var (nikIndex, nikReading) = FindNikLine(card, lines, h);
         var nikFound = nikIndex >= 0;
         if (nikFound) fields[KtpField.Nik] = [lines[nikIndex].Box];
 
@@ -47,7 +47,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         var valueX = ValueColumn(body, w);
         var labelRows = AssignRows(body, valueX, fields, w);
         LocateIssuePlaceAndDate(card, fields);
-        return new CardLayout(fields, new LayoutEvidence(labelRows, nikFound, valueX));
+        return new CardLayout(fields, new LayoutEvidence(labelRows, nikFound, valueX)) { Nik = nikReading };
     }
 
     /// <summary>
@@ -55,19 +55,20 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
     /// hide the line). Fused digits (blur) are split by the reader, so the line's blob count is no guide; a weak best
     /// match means no NIK line was found.
     /// </summary>
-    private int FindNikLine(GrayImageView card, IReadOnlyList<TextLine> lines, int height)
+    private (int Index, NikGlyphReading? Reading) FindNikLine(GrayImageView card, IReadOnlyList<TextLine> lines, int height)
     {
         const double minimumScore = 0.5;
-        var best = -1;
+        // A line that fits this well is the NIK; searching further only costs time.
+        const double certainScore = 0.8;
+        (int Index, NikGlyphReading? Reading) best = (-1, null);
         var bestScore = minimumScore;
         for (var i = 0; i < lines.Count && i < 5 && lines[i].Top < height * NikSearchBottom; i++)
         {
             var reading = nikReader.Read(card, Pad(lines[i].Box, 4, card));
-            if (reading is not null && reading.Scores.Average() > bestScore)
-            {
-                bestScore = reading.Scores.Average();
-                best = i;
-            }
+            if (reading is null || reading.Scores.Average() <= bestScore) continue;
+            bestScore = reading.Scores.Average();
+            best = (i, reading);
+            if (bestScore >= certainScore) break;
         }
         return best;
     }

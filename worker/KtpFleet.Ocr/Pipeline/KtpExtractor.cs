@@ -46,7 +46,11 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
 
     public EnginePool Pool => _pool;
 
-    public async Task<KtpResult> ExtractAsync(ReadOnlyMemory<byte> image, ExtractOptions? options = null, CancellationToken ct = default)
+    public async Task<KtpResult> ExtractAsync(ReadOnlyMemory<byte> image, ExtractOptions? options = null, CancellationToken ct = default) =>
+        (await ExtractDetailedAsync(image, options, ct).ConfigureAwait(false)).Result;
+
+    /// <summary>The result and, per field, what its confidence was computed from (for calibration fits).</summary>
+    public async Task<DetailedResult> ExtractDetailedAsync(ReadOnlyMemory<byte> image, ExtractOptions? options = null, CancellationToken ct = default)
     {
         // Rent first: a busy pool is back-pressure, and preparing images nobody can read yet only costs memory.
         using var lease = await _pool.RentAsync(ct).ConfigureAwait(false);
@@ -61,7 +65,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         }
     }
 
-    private KtpResult Extract(TesseractEngine engine, ReadOnlyMemory<byte> image, ExtractOptions options)
+    private DetailedResult Extract(TesseractEngine engine, ReadOnlyMemory<byte> image, ExtractOptions options)
     {
         var timings = new Dictionary<string, double>();
         using var prepared = _preprocessor.Prepare(image);
@@ -81,14 +85,14 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         }
 
         if (!layout.Evidence.LooksLikeKtp)
-            return NotACard(layout, timings);
+            return new DetailedResult(NotACard(layout, timings), new Dictionary<string, ConfidenceEvidence>());
 
         var raw = _recognizer.ReadAll(engine, pixels.View, layout);
         Lap(timings, "recognise", clock);
 
         var verified = _verifier.Verify(raw, options.Policy);
         Lap(timings, "verify", clock);
-        return new KtpResult
+        var result = new KtpResult
         {
             Fields = verified.Fields,
             Checks = verified.Checks,
@@ -96,6 +100,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             Engine = _engineInfo,
             TimingsMs = timings,
         };
+        return new DetailedResult(result, verified.Evidence);
     }
 
     /// <summary>
@@ -135,3 +140,6 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
 
     public void Dispose() => _pool.Dispose();
 }
+
+/// <summary>A result document with the inputs of each field's confidence.</summary>
+public sealed record DetailedResult(KtpResult Result, IReadOnlyDictionary<string, ConfidenceEvidence> Evidence);

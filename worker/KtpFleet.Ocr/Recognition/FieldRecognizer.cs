@@ -20,29 +20,59 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     public Dictionary<string, RawField> ReadAll(TesseractEngine engine, GrayImageView card, CardLayout layout)
     {
         var raw = new Dictionary<string, RawField>(StringComparer.Ordinal);
+        var textFields = new List<(string Field, IReadOnlyList<PixelRect> Lines)>();
         foreach (var (field, lines) in layout.Fields)
         {
             if (lines.Count == 0) continue;
-            raw[field] = field switch
+            switch (field)
             {
-                KtpField.Nik => ReadNik(engine, card, lines[0]),
-                KtpField.GolonganDarah => ReadBloodType(engine, card, lines[0]),
-                _ => ReadLines(engine, card, field, lines),
-            };
+                case KtpField.Nik: raw[field] = layout.Nik is { } found ? FromGlyphs(found) : ReadNik(engine, card, lines[0]); break;
+                case KtpField.GolonganDarah: raw[field] = ReadBloodType(engine, card, lines[0]); break;
+                default: textFields.Add((field, lines)); break;
+            }
         }
+        foreach (var (field, value) in ReadStacked(engine, card, textFields)) raw[field] = value;
         return raw;
+    }
+
+    /// <summary>All text fields in one Tesseract call over their stacked line crops (see <see cref="CompositeLines"/>).</summary>
+    private static IEnumerable<(string Field, RawField Value)> ReadStacked(
+        TesseractEngine engine, GrayImageView card, List<(string Field, IReadOnlyList<PixelRect> Lines)> fields)
+    {
+        if (fields.Count == 0) yield break;
+        var crops = fields.SelectMany(f => f.Lines.Select(l => Pad(l, card))).ToList();
+        using var stack = CompositeLines.Stack(card, crops);
+        var page = engine.Recognize(stack.View, new RecognitionSettings { Mode = PageSegMode.SingleBlock, Whitelist = FieldReadingProfile.Text });
+        var wordsByLine = page.Words.GroupBy(stack.LineOf).ToDictionary(g => g.Key, g => g.OrderBy(w => w.Box.X).ToList());
+        var index = 0;
+        foreach (var (field, lines) in fields)
+        {
+            var texts = new List<string>();
+            var confidences = new List<double>();
+            foreach (var _ in lines)
+            {
+                if (wordsByLine.TryGetValue(index++, out var words))
+                {
+                    texts.Add(string.Join(' ', words.Select(w => w.Text)));
+                    confidences.AddRange(words.Where(w => w.Text.Trim(':').Length > 0).Select(w => (double)w.Confidence));
+                }
+            }
+            var text = string.Join(' ', texts).Trim();
+            yield return (field, new RawField(text.Length == 0 ? null : text, confidences.Count == 0 ? null : confidences.Average(), ToBox(Union(lines))));
+        }
     }
 
     public RawField ReadNik(TesseractEngine engine, GrayImageView card, PixelRect line)
     {
         var reading = nikReader.Read(card, Pad(line, card));
-        if (reading is not null)
-            return new RawField(reading.Digits, GlyphConfidence(reading), ToBox(reading.Box));
+        if (reading is not null) return FromGlyphs(reading);
         // No clean 16-glyph line (smudge, glare): fall back to Tesseract, digits only, right of the label.
         var digitsPart = new PixelRect(line.X + line.Width / 5, line.Y, line.Width - line.Width / 5, line.Height);
         var page = engine.Recognize(card, new RecognitionSettings { Region = Pad(digitsPart, card), Whitelist = FieldReadingProfile.NikDigits });
         return new RawField(page.Text.Replace(" ", ""), MeanConfidence(page), ToBox(line));
     }
+
+    private static RawField FromGlyphs(NikGlyphReading reading) => new(reading.Digits, GlyphConfidence(reading), ToBox(reading.Box));
 
     public RawField ReadBloodType(TesseractEngine engine, GrayImageView card, PixelRect value)
     {

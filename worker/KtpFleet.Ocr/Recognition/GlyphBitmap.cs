@@ -13,10 +13,21 @@ internal sealed class GlyphBitmap
     /// <summary>Ink width ÷ height of the glyph's box: tells a narrow '1' from a round '0' beyond the shape.</summary>
     public float Aspect { get; }
 
+    // Coverage minus its mean, scaled to unit length: correlation with another glyph is then one dot product,
+    // which matters because every NIK glyph is compared with every template of every font.
+    private readonly float[] _unit;
+    private readonly bool _flat;
+
     private GlyphBitmap(float[] coverage, float aspect)
     {
         Coverage = coverage;
         Aspect = aspect;
+        var mean = coverage.Average();
+        _unit = coverage.Select(c => c - mean).ToArray();
+        var norm = Math.Sqrt(_unit.Sum(v => (double)v * v));
+        _flat = norm <= 1e-6;
+        if (!_flat)
+            for (var i = 0; i < _unit.Length; i++) _unit[i] = (float)(_unit[i] / norm);
     }
 
     /// <summary>From per-pixel ink darkness (0 paper .. 1 ink) of exactly the glyph's box.</summary>
@@ -52,19 +63,21 @@ internal sealed class GlyphBitmap
     /// <summary>Pearson correlation of the two coverage grids, lowered when their aspect ratios disagree.</summary>
     public double Similarity(GlyphBitmap other)
     {
-        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-        var n = Coverage.Length;
-        for (var i = 0; i < n; i++)
-        {
-            double a = Coverage[i], b = other.Coverage[i];
-            sa += a; sb += b; saa += a * a; sbb += b * b; sab += a * b;
-        }
-        var cov = sab - sa * sb / n;
-        var va = saa - sa * sa / n;
-        var vb = sbb - sb * sb / n;
-        if (va <= 1e-9 || vb <= 1e-9) return 0;
-        var correlation = cov / Math.Sqrt(va * vb);
+        if (_flat || other._flat) return 0;
+        var correlation = Dot(_unit, other._unit);
         var aspectPenalty = Math.Abs(Math.Log(Math.Max(Aspect, 0.05f) / Math.Max(other.Aspect, 0.05f)));
         return correlation - 0.5 * aspectPenalty;
+    }
+
+    private static float Dot(float[] a, float[] b)
+    {
+        var width = System.Numerics.Vector<float>.Count;
+        var sum = System.Numerics.Vector<float>.Zero;
+        var i = 0;
+        for (; i <= a.Length - width; i += width)
+            sum += new System.Numerics.Vector<float>(a, i) * new System.Numerics.Vector<float>(b, i);
+        var dot = System.Numerics.Vector.Sum(sum);
+        for (; i < a.Length; i++) dot += a[i] * b[i];
+        return dot;
     }
 }

@@ -128,41 +128,72 @@ internal sealed record InkComponent(int X, int Y, int Width, int Height, int Are
 
 internal static class ConnectedComponents
 {
-    /// <summary>8-connected components of the mask's ink, left to right.</summary>
+    /// <summary>
+    /// 8-connected components of the mask's ink, left to right. Labels runs of ink per row and unions runs that
+    /// touch a run of the row above (union-find), so the cost follows the amount of text, not of pixels.
+    /// </summary>
     public static List<InkComponent> Find(InkMask mask)
     {
-        var seen = new bool[mask.Ink.Length];
-        var components = new List<InkComponent>();
-        var stack = new Stack<int>();
-        for (var start = 0; start < mask.Ink.Length; start++)
+        var runs = new List<(int Y, int X0, int X1)>();
+        var parent = new List<int>();
+        var previousStart = 0;
+        var previousEnd = 0;
+        for (var y = 0; y < mask.Height; y++)
         {
-            if (!mask.Ink[start] || seen[start]) continue;
-            int minX = int.MaxValue, minY = int.MaxValue, maxX = -1, maxY = -1, area = 0;
-            seen[start] = true;
-            stack.Push(start);
-            while (stack.Count > 0)
+            var rowStart = runs.Count;
+            var row = y * mask.Width;
+            var x = 0;
+            while (x < mask.Width)
             {
-                var p = stack.Pop();
-                int px = p % mask.Width, py = p / mask.Width;
-                area++;
-                if (px < minX) minX = px;
-                if (px > maxX) maxX = px;
-                if (py < minY) minY = py;
-                if (py > maxY) maxY = py;
-                for (var dy = -1; dy <= 1; dy++)
-                for (var dx = -1; dx <= 1; dx++)
+                if (!mask.Ink[row + x]) { x++; continue; }
+                var x0 = x;
+                while (x < mask.Width && mask.Ink[row + x]) x++;
+                var id = runs.Count;
+                runs.Add((y, x0, x - 1));
+                parent.Add(id);
+                // 8-connectivity: a run above touches if it reaches one column past either end.
+                for (var j = previousStart; j < previousEnd; j++)
                 {
-                    int nx = px + dx, ny = py + dy;
-                    if (nx < 0 || ny < 0 || nx >= mask.Width || ny >= mask.Height) continue;
-                    var n = ny * mask.Width + nx;
-                    if (!mask.Ink[n] || seen[n]) continue;
-                    seen[n] = true;
-                    stack.Push(n);
+                    var above = runs[j];
+                    if (above.X1 < x0 - 1) continue;
+                    if (above.X0 > x) break;
+                    Union(parent, id, j);
                 }
             }
-            components.Add(new InkComponent(minX, minY, maxX - minX + 1, maxY - minY + 1, area));
+            previousStart = rowStart;
+            previousEnd = runs.Count;
         }
-        components.Sort((a, b) => a.X.CompareTo(b.X));
+
+        var boxes = new Dictionary<int, (int MinX, int MinY, int MaxX, int MaxY, int Area)>();
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var root = Root(parent, i);
+            var (y, x0, x1) = runs[i];
+            boxes[root] = boxes.TryGetValue(root, out var b)
+                ? (Math.Min(b.MinX, x0), Math.Min(b.MinY, y), Math.Max(b.MaxX, x1), Math.Max(b.MaxY, y), b.Area + x1 - x0 + 1)
+                : (x0, y, x1, y, x1 - x0 + 1);
+        }
+        var components = boxes.Values
+            .Select(b => new InkComponent(b.MinX, b.MinY, b.MaxX - b.MinX + 1, b.MaxY - b.MinY + 1, b.Area))
+            .ToList();
+        components.Sort((a, b) => a.X != b.X ? a.X.CompareTo(b.X) : a.Y.CompareTo(b.Y));
         return components;
+    }
+
+    private static int Root(List<int> parent, int i)
+    {
+        while (parent[i] != i)
+        {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void Union(List<int> parent, int a, int b)
+    {
+        a = Root(parent, a);
+        b = Root(parent, b);
+        if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
     }
 }

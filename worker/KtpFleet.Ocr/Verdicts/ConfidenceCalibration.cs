@@ -13,6 +13,14 @@ public sealed record CalibrationSample(ConfidenceClass Class, double? OcrConfide
 /// </summary>
 public sealed record ConfidenceCalibration
 {
+    // First: the static initialisers below (Default) read the embedded table with it.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
     /// <summary>Lower bounds of the OCR-confidence buckets (the first is 0).</summary>
     public required IReadOnlyList<double> BucketLowerBounds { get; init; }
     /// <summary>Per class, the probability of a right value in each bucket (same length as <see cref="BucketLowerBounds"/>).</summary>
@@ -24,7 +32,7 @@ public sealed record ConfidenceCalibration
     /// Initial parameters, set by hand from how the classes behave (a verified value at high OCR confidence is
     /// almost always right; an invalid one almost never is); replace with a fit on the benchmark corpus.
     /// </summary>
-    public static ConfidenceCalibration Default { get; } = new()
+    public static ConfidenceCalibration HandSet { get; } = new()
     {
         BucketLowerBounds = [0, 50, 70, 80, 90, 95],
         Accuracy = new Dictionary<ConfidenceClass, IReadOnlyList<double>>
@@ -36,6 +44,18 @@ public sealed record ConfidenceCalibration
             [ConfidenceClass.Invalid] = [0.02, 0.04, 0.06, 0.08, 0.10, 0.12],
         },
     };
+
+    // Declared after HandSet: static initialisers run in text order.
+    public static ConfidenceCalibration Default { get; } = Fitted() ?? HandSet;
+
+    /// <summary>The table fitted on a benchmark corpus by `ktp calibrate`, embedded as Data/calibration.json.</summary>
+    private static ConfidenceCalibration? Fitted()
+    {
+        using var stream = typeof(ConfidenceCalibration).Assembly.GetManifestResourceStream("KtpFleet.Ocr.Data.calibration.json");
+        if (stream is null) return null;
+        using var reader = new StreamReader(stream);
+        return FromJson(reader.ReadToEnd());
+    }
 
     public int BucketOf(double? ocrConfidence)
     {
@@ -83,12 +103,6 @@ public sealed record ConfidenceCalibration
         return prior with { Accuracy = accuracy };
     }
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -12,7 +12,14 @@ public sealed record VerifiedCard(
     IReadOnlyDictionary<string, FieldResult> Fields,
     IReadOnlyList<CheckResult> Checks,
     VerdictResult Verdict,
-    ResolvedRegions Regions);
+    ResolvedRegions Regions)
+{
+    /// <summary>What each field's confidence was computed from: the inputs of a calibration fit.</summary>
+    public IReadOnlyDictionary<string, ConfidenceEvidence> Evidence { get; init; } = new Dictionary<string, ConfidenceEvidence>();
+}
+
+/// <summary>A field's confidence class and OCR confidence (null: none reported), before calibration.</summary>
+public sealed record ConfidenceEvidence(ConfidenceClass Class, double? OcrConfidence);
 
 /// <summary>
 /// Parse → confidence → cross-checks → verdict for one card, from the raw text of each field. A field split off
@@ -33,16 +40,18 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
     {
         var card = parser.Parse(raw.ToDictionary(kv => kv.Key, kv => kv.Value.Text));
         var fields = new Dictionary<string, FieldResult>(StringComparer.Ordinal);
+        var evidence = new Dictionary<string, ConfidenceEvidence>(StringComparer.Ordinal);
         foreach (var key in KtpField.All)
         {
             var source = Source(raw, key);
             var parsed = card.Fields.TryGetValue(key, out var p) ? p : ParsedField.Missing;
+            if (ConfidenceClasses.Of(parsed) is { } cls) evidence[key] = new ConfidenceEvidence(cls, source?.MeanWordConfidence);
             var confidence = FieldConfidence.Score(parsed, source?.MeanWordConfidence, calibration);
             fields[key] = new FieldResult(parsed.Value, Math.Round(confidence, 4), raw.GetValueOrDefault(key)?.Text, source?.Box);
         }
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var checkResults = checks.Run(card.Values, today);
-        return new VerifiedCard(fields, checkResults, VerdictEngine.Decide(fields, checkResults, policy), card.Regions);
+        return new VerifiedCard(fields, checkResults, VerdictEngine.Decide(fields, checkResults, policy), card.Regions) { Evidence = evidence };
     }
 
     private static RawField? Source(IReadOnlyDictionary<string, RawField> raw, string key)

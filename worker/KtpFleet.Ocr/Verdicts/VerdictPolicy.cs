@@ -7,7 +7,7 @@ namespace KtpFleet.Ocr.Verdicts;
 public sealed record VerdictPolicy
 {
     /// <summary>A field at or above this confidence is auto-accepted unless overridden per field.</summary>
-    public double AutoAcceptConfidence { get; init; } = 0.90;
+    public double AutoAcceptConfidence { get; init; } = 0.95;
     /// <summary>Per-field overrides of <see cref="AutoAcceptConfidence"/>, keyed by <see cref="Results.KtpField"/> names.</summary>
     public IReadOnlyDictionary<string, double> FieldConfidence { get; init; } = new Dictionary<string, double>();
     /// <summary>Fields that must be present and confident for an accepted verdict.</summary>
