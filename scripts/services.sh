@@ -33,7 +33,7 @@ own_dir() { # own_dir USER DIR
   while [ "$d" != / ]; do chmod o+x "$d" 2>/dev/null || true; d=$(dirname "$d"); done
 }
 
-as_user() { local u=$1; shift; if [ "$(id -un)" = "$u" ]; then "$@"; else runuser -u "$u" -- "$@"; fi; }
+as_user() { local u=$1; shift; if [ "$(id -un)" = "$u" ]; then "$@" 9>&-; else runuser -u "$u" -- "$@" 9>&-; fi; }
 
 # ---------------------------------------------------------------- RabbitMQ
 rmq_env() {
@@ -75,9 +75,11 @@ EOF
     chown -R rabbitmq: "$d"
   fi
   ktp_log "starting RabbitMQ ($RMQ_NODE, amqp :$RMQ_AMQP_PORT, management :$RMQ_MGMT_PORT)"
+  # A detached node is not known to epmd for a moment; `wait PIDFILE` covers that gap, then the app's boot.
+  rm -f "$d/rabbit.pid"
   (cd "$d" && rmq rabbitmq-server -detached) >"$d/start.log" 2>&1 || { cat "$d/start.log" >&2; ktp_die "rabbitmq-server failed"; }
-  rmq rabbitmqctl -n "$RMQ_NODE" -q await_startup --timeout 120 >"$d/await.log" 2>&1 \
-    || { tail -20 "$d/await.log" "$d"/log/*.log >&2 || true; ktp_die "RabbitMQ did not start"; }
+  rmq rabbitmqctl -n "$RMQ_NODE" -q wait "$d/rabbit.pid" --timeout 120 >"$d/await.log" 2>&1 \
+    || { tail -n 20 "$d/await.log" "$d"/log/*.log >&2 || true; ktp_die "RabbitMQ did not start"; }
   # A data dir from an earlier run keeps its users; make sure ours is there either way.
   rmq rabbitmqctl -n "$RMQ_NODE" -q add_user ktp ktp-dev >/dev/null 2>&1 || true
   rmq rabbitmqctl -n "$RMQ_NODE" -q set_user_tags ktp administrator >/dev/null
@@ -120,7 +122,7 @@ EOF
   fi
   ktp_log "starting PostgreSQL (:$PG_PORT)"
   as_user postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$d/postgres.log" -w -t 60 start >/dev/null \
-    || { tail -20 "$d/postgres.log" >&2; ktp_die "PostgreSQL did not start"; }
+    || { tail -n 20 "$d/postgres.log" >&2; ktp_die "PostgreSQL did not start"; }
   if [ $fresh = 1 ] || ! as_user postgres "$PG_BIN/psql" -h "$d/sock" -p $PG_PORT -U postgres -tAc \
        "select 1 from pg_roles where rolname='ktp'" | grep -q 1; then
     as_user postgres "$PG_BIN/psql" -q -h "$d/sock" -p $PG_PORT -U postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
@@ -170,10 +172,16 @@ services=("$@"); [ ${#services[@]} -gt 0 ] || services=(rabbitmq postgres redis)
 for s in "${services[@]}"; do
   case "$s" in rabbitmq|postgres|redis) ;; *) ktp_die "unknown service '$s' (rabbitmq|postgres|redis)" ;; esac
 done
+# One caller at a time: test runs, ./ktp up and helpers may all call this at once.
+mkdir -p "$SVC_DIR"
+if [ "$action" != status ]; then
+  # Daemons started below must not inherit fd 9, or they would hold the lock for their whole life.
+  exec 9>"$SVC_DIR/services.lock"
+  flock -w 300 9 || ktp_die "another services.sh holds $SVC_DIR/services.lock"
+fi
 case "$action" in
   start|restart)
     ktp_ensure_packages $KTP_PKGS_SERVICES
-    mkdir -p "$SVC_DIR"
     for s in "${services[@]}"; do
       [ "$action" = restart ] && "${s}_stop"
       "${s}_start"

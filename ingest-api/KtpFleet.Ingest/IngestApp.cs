@@ -47,10 +47,23 @@ public static class IngestApp
         s.AddSingleton(sweeper ?? SweeperOptions.Default);
         s.AddHostedService<OutboxSweeper>();
         s.AddSingleton<RequireTenantFilter>();
+        s.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "KTP Fleet ingest API";
+            doc.Info.Description = "Upload KTP images, read verified results. Authenticate with 'Authorization: Bearer ktp_...'. " +
+                                   "Errors are RFC 7807 problem details with a stable 'code'.";
+            return Task.CompletedTask;
+        }));
 
         var app = builder.Build();
         // The exporter must exist before the first instrument records.
         app.Services.GetRequiredService<PrometheusExporter>();
+        app.MapOpenApi(); // /openapi/v1.json
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "KTP Fleet v1");
+            o.RoutePrefix = "swagger";
+        });
         app.MapOpsEndpoints();
         app.MapJobEndpoints();
         return app;

@@ -1,6 +1,10 @@
 using KtpFleet.Fleet;
 using KtpFleet.Ingest;
 
-var app = IngestApp.Build(args, FleetSettings.FromEnvironment());
+var settings = FleetSettings.FromEnvironment();
+if (TenantCommand.Matches(args)) return await TenantCommand.RunAsync(args, settings);
+
+var app = IngestApp.Build(args, settings);
 await IngestApp.PrepareAsync(app);
 await app.RunAsync();
+return 0;

@@ -18,6 +18,8 @@ public sealed record OperatorOptions
     public required string RabbitPassword { get; init; }
     /// <summary>Where /healthz and /metrics listen, e.g. http://0.0.0.0:8081.</summary>
     public string HealthUrl { get; init; } = "http://0.0.0.0:8081";
+    /// <summary>How long a queue must read empty before a deleted pipeline's queue is removed.</summary>
+    public TimeSpan DrainConfirmation { get; init; } = TimeSpan.FromSeconds(12);
 }
 
 /// <summary>Wires the operator: client, broker, controller under leader election, /healthz and /metrics.</summary>
@@ -58,7 +60,8 @@ public sealed class OperatorHost(IKubeClient kube, IQueueBroker broker, Operator
     {
         var events = new EventRecorder(kube, loggers.CreateLogger<EventRecorder>(), clock);
         Controller = new PipelineController(kube,
-            c => new PipelineReconciler(kube, broker, c.ReadPipeline, events, Metrics, loggers.CreateLogger<PipelineReconciler>(), clock),
+            _ => new PipelineReconciler(kube, broker, events, Metrics, loggers.CreateLogger<PipelineReconciler>(), clock,
+                options.DrainConfirmation),
             options.Controller, Metrics, loggers, clock);
         return Controller.RunAsync(leading);
     }

@@ -5,6 +5,7 @@ using KtpFleet.Corpus.Generation;
 using KtpFleet.Ocr.Checks;
 using KtpFleet.Ocr.Reference;
 using KtpFleet.Ocr.Results;
+using Vocabulary = KtpFleet.Corpus.Data.Vocabulary;
 
 namespace KtpFleet.Corpus.Tests;
 

@@ -278,6 +278,21 @@ public sealed class IngestApiTests(IngestFixture f) : IClassFixture<IngestFixtur
         Assert.Contains("ktp_upload_duration_seconds_bucket{le=\"+Inf\"}", text);
     }
 
+    [Fact]
+    public async Task OpenApi_document_and_swagger_ui_are_served()
+    {
+        using var http = f.Api.Client();
+        var doc = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
+        Assert.StartsWith("3.", doc.GetProperty("openapi").GetString());
+        var paths = doc.GetProperty("paths");
+        foreach (var path in new[] { "/v1/ktp-jobs", "/v1/ktp-jobs/{id}", "/v1/ktp-jobs/{id}/image", "/v1/ktp-jobs:batch", "/v1/ktp-jobs/{id}/review" })
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} missing from the OpenAPI document");
+        Assert.True(paths.GetProperty("/v1/ktp-jobs").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
+        var ui = await http.GetAsync("/swagger/index.html");
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+        Assert.Contains("swagger", await ui.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
     internal static async Task WaitFor(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));

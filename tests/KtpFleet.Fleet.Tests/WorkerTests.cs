@@ -5,6 +5,9 @@ using KtpFleet.Fleet.Messaging;
 using KtpFleet.Fleet.Tests.Infrastructure;
 using KtpFleet.Ocr;
 using KtpFleet.Worker;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
 namespace KtpFleet.Fleet.Tests;
@@ -159,6 +162,100 @@ public sealed class WorkerTests : IAsyncLifetime
         Assert.Equal(1, await _db.CountAsync($"SELECT count(*) FROM job_outcomes WHERE job_id = '{id}'"));
         Assert.Equal(0u, await _vhost.ReadyCountAsync(new Topology("default").WorkQueue)); // acked, not returned
     }
+
+    [Fact]
+    public async Task Review_is_stored_beside_the_result_and_confirms_the_job()
+    {
+        await using var worker = await WorkerHost.StartAsync(Settings, Options, _extractor);
+        var (id, _) = await UploadAsync();
+        var before = await WaitForFinalAsync(id);
+        using var http = _api.Client(_key);
+        var put = await http.PutAsync($"/v1/ktp-jobs/{id}/review", Json(new { reviewer = "alice", decision = "corrected", fields = new { nama = "BUDI SANTOSO", alamat = (string?)null } }));
+        var body = JsonDocument.Parse(await put.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(put.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal("confirmed", body.GetProperty("status").GetString());
+        Assert.Equal("alice", body.GetProperty("review").GetProperty("reviewer").GetString());
+        Assert.Equal("BUDI SANTOSO", body.GetProperty("review").GetProperty("fields").GetProperty("nama").GetString());
+        Assert.True(body.GetProperty("review").GetProperty("reviewed_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
+        // The OCR result is untouched.
+        Assert.Equal(before.GetProperty("result").ToString(), body.GetProperty("result").ToString());
+
+        var second = await http.PutAsync($"/v1/ktp-jobs/{id}/review", Json(new { reviewer = "bob", decision = "confirmed" }));
+        Assert.Equal("bob", JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("review").GetProperty("reviewer").GetString());
+        Assert.Equal(2, await _db.CountAsync($"SELECT count(*) FROM reviews WHERE job_id = '{id}'"));
+
+        async Task Problem(HttpResponseMessage r, HttpStatusCode status, string code)
+        {
+            Assert.Equal(status, r.StatusCode);
+            Assert.Equal(code, JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        }
+        await Problem(await http.PutAsync($"/v1/ktp-jobs/{id}/review", Json(new { reviewer = "x", decision = "corrected", fields = new { shoe_size = "42" } })), HttpStatusCode.BadRequest, "malformed_request");
+        await Problem(await http.PutAsync($"/v1/ktp-jobs/{id}/review", Json(new { reviewer = "x", decision = "maybe" })), HttpStatusCode.BadRequest, "malformed_request");
+        await Problem(await http.PutAsync($"/v1/ktp-jobs/{id}/review", Json(new { decision = "confirmed" })), HttpStatusCode.BadRequest, "malformed_request");
+        await Problem(await http.PutAsync($"/v1/ktp-jobs/{Guid.NewGuid()}/review", Json(new { reviewer = "x", decision = "confirmed" })), HttpStatusCode.NotFound, "not_found");
+        using var other = _api.Client(await _api.CreateTenantAsync());
+        await Problem(await other.PutAsync($"/v1/ktp-jobs/{id}/review", Json(new { reviewer = "x", decision = "confirmed" })), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task A_job_without_a_result_cannot_be_reviewed()
+    {
+        var (id, _) = await UploadAsync(); // no worker: stays queued
+        using var http = _api.Client(_key);
+        var r = await http.PutAsync($"/v1/ktp-jobs/{id}/review", Json(new { reviewer = "x", decision = "confirmed" }));
+        Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
+        Assert.Equal("not_reviewable", JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Webhook_is_signed_retried_and_its_delivery_visible()
+    {
+        // A receiver that fails the first call, then accepts.
+        var received = new ConcurrentQueue<(string Signature, byte[] Body)>();
+        var calls = 0;
+        var receiver = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]).Build();
+        receiver.MapPost("/hook", async (Microsoft.AspNetCore.Http.HttpContext ctx) =>
+        {
+            using var ms = new MemoryStream();
+            await ctx.Request.Body.CopyToAsync(ms);
+            received.Enqueue((ctx.Request.Headers["X-Ktp-Signature"].ToString(), ms.ToArray()));
+            return Interlocked.Increment(ref calls) == 1 ? Microsoft.AspNetCore.Http.Results.StatusCode(503) : Microsoft.AspNetCore.Http.Results.Ok();
+        });
+        await receiver.StartAsync();
+        var url = receiver.Urls.First() + "/hook";
+        try
+        {
+            var credentials = await _api.App.Services.GetRequiredService<KtpFleet.Fleet.Storage.TenantStore>().CreateAsync("hooked-" + Guid.NewGuid().ToString("N")[..6]);
+            await using var worker = await WorkerHost.StartAsync(Settings, Options with { WebhookRetryBase = TimeSpan.FromMilliseconds(300) }, _extractor);
+            using var http = _api.Client(credentials.Key.ToString());
+            var r = await http.PostAsync("/v1/ktp-jobs", Uploads.Multipart(TestImages.NoisePng(100, 100, Interlocked.Increment(ref _seed)), callbackUrl: url));
+            var id = JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetGuid();
+            JsonElement job = default;
+            await IngestApiTests.WaitFor(async () =>
+            {
+                job = JsonDocument.Parse(await http.GetStringAsync($"/v1/ktp-jobs/{id}")).RootElement;
+                return job.GetProperty("webhook").ValueKind == JsonValueKind.Object && job.GetProperty("webhook").GetProperty("status").GetString() == "delivered";
+            }, TimeSpan.FromSeconds(30));
+            Assert.Equal(2, job.GetProperty("webhook").GetProperty("attempts").GetInt32());
+            Assert.Equal(2, received.Count);
+            foreach (var (signature, body) in received)
+            {
+                Assert.True(KtpFleet.Fleet.Webhooks.WebhookSigner.Verify(credentials.WebhookSecret, signature, body), "bad signature");
+                Assert.False(KtpFleet.Fleet.Webhooks.WebhookSigner.Verify("whsec_wrong", signature, body));
+                var payload = JsonDocument.Parse(body).RootElement;
+                Assert.Equal(id, payload.GetProperty("job_id").GetGuid());
+                Assert.Equal("job.finished", payload.GetProperty("event").GetString());
+                Assert.Equal("ktp-result/v1", payload.GetProperty("result").GetProperty("schema").GetString());
+            }
+        }
+        finally
+        {
+            await receiver.StopAsync();
+            await receiver.DisposeAsync();
+        }
+    }
+
+    private static StringContent Json(object o) => new(JsonSerializer.Serialize(o), System.Text.Encoding.UTF8, "application/json");
 
     private async Task<string> TenantOfAsync(Guid id)
     {

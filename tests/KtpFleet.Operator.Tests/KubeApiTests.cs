@@ -232,4 +232,40 @@ public class KubeApiTests : IAsyncLifetime
         await run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(a.IsLeader);
     }
+
+    [Fact]
+    public async Task An_expired_lease_is_taken_over_and_the_transition_counted()
+    {
+        await _client.CreateAsync(ResourceKind.Leases, "ktp", new JsonObject
+        {
+            ["apiVersion"] = "coordination.k8s.io/v1", ["kind"] = "Lease",
+            ["metadata"] = new JsonObject { ["name"] = "ktp-operator-leader", ["namespace"] = "ktp" },
+            ["spec"] = new JsonObject
+            {
+                ["holderIdentity"] = "crashed-replica", ["leaseDurationSeconds"] = 15, ["leaseTransitions"] = 3,
+                ["acquireTime"] = "2026-01-01T00:00:00.000000Z", ["renewTime"] = DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"),
+            },
+        });
+        var b = new LeaderElector(_client, new LeaderElectionOptions("ktp", "ktp-operator-leader", "replica-b"), NullLogger.Instance);
+        Assert.True(await b.TryAcquireOrRenewAsync(CancellationToken.None));
+        var lease = (await _client.GetAsync(ResourceKind.Leases, "ktp", "ktp-operator-leader"))!["spec"]!;
+        Assert.Equal("replica-b", (string?)lease["holderIdentity"]);
+        Assert.Equal(4, lease["leaseTransitions"]!.GetValue<int>());
+        Assert.NotEqual("2026-01-01T00:00:00.000000Z", (string?)lease["acquireTime"]);
+    }
+
+    [Fact]
+    public async Task A_hung_request_times_out_instead_of_stalling_the_caller()
+    {
+        using var client = new KubeClient(new HttpClient { BaseAddress = _server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan })
+        {
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        _server.HangRequests = true;
+        var started = DateTime.UtcNow;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync(ResourceKind.ConfigMaps, "ktp", "x"));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+        _server.HangRequests = false;
+        Assert.Null(await client.GetAsync(ResourceKind.ConfigMaps, "ktp", "x"));
+    }
 }

@@ -25,8 +25,12 @@ public class ScenarioTests : IAsyncLifetime
     private CancellationTokenSource _stop = null!;
     private Task _run = null!;
     private readonly string _ns = Samples.UniqueName("ns");
+    // Own exchange per test: tenant routing keys repeat across tests, and a shared exchange would route one test's
+    // messages into another's queue.
+    private readonly string _exchange = Samples.UniqueName("ktp.optest");
     private readonly List<string> _queues = [];
     private int _healthPort;
+    private RabbitManagementClient? _otherBroker;
 
     public async Task InitializeAsync()
     {
@@ -37,7 +41,7 @@ public class ScenarioTests : IAsyncLifetime
         _broker = new RabbitManagementClient(Rabbit.Management, Rabbit.User, Rabbit.Password);
     }
 
-    private void StartOperator(LeaderElectionOptions? leaderElection = null, TimeSpan? stallAfter = null)
+    private void StartOperator(LeaderElectionOptions? leaderElection = null, TimeSpan? stallAfter = null, Uri? rabbit = null)
     {
         _healthPort = FreePort();
         var options = new OperatorOptions
@@ -48,10 +52,13 @@ public class ScenarioTests : IAsyncLifetime
                 BackoffMax = TimeSpan.FromSeconds(2), WatchStallAfter = stallAfter ?? TimeSpan.FromMinutes(5), WatchTimeoutSeconds = 60,
             },
             LeaderElection = leaderElection,
-            RabbitManagementUri = Rabbit.Management, RabbitUser = Rabbit.User, RabbitPassword = Rabbit.Password,
+            RabbitManagementUri = rabbit ?? Rabbit.Management, RabbitUser = Rabbit.User, RabbitPassword = Rabbit.Password,
             HealthUrl = $"http://127.0.0.1:{_healthPort}",
+            DrainConfirmation = TimeSpan.FromSeconds(6), // just above RabbitMQ's 5 s statistics interval
         };
-        _host = new OperatorHost(_client, _broker, options, NullLoggerFactory.Instance);
+        IQueueBroker broker = _broker;
+        if (rabbit is not null) broker = _otherBroker = OperatorHost.CreateBroker(options);
+        _host = new OperatorHost(_client, broker, options, NullLoggerFactory.Instance);
         _stop = new CancellationTokenSource();
         _run = _host.RunAsync(_stop.Token);
     }
@@ -64,7 +71,9 @@ public class ScenarioTests : IAsyncLifetime
             await _run.WaitAsync(TimeSpan.FromSeconds(20));
         }
         foreach (var q in _queues) await Rabbit.DeleteQueueAsync(q);
+        await Rabbit.DeleteExchangeAsync(_exchange);
         _broker.Dispose();
+        _otherBroker?.Dispose();
         _client.Dispose();
         await _server.DisposeAsync();
     }
@@ -82,7 +91,7 @@ public class ScenarioTests : IAsyncLifetime
         _queues.Add(queue);
         var p = Samples.Pipeline(name, _ns, queue);
         p.Metadata = new ObjectMeta { Name = name, Namespace = _ns };
-        p.Spec.Queue.Exchange = "ktp.optest";
+        p.Spec.Queue.Exchange = _exchange;
         p.Spec.Autoscaling = new AutoscalingSpec
         {
             Mode = ScalingMode.Builtin, MinReplicas = 1, MaxReplicas = 4, MessagesPerReplica = 20,
@@ -96,12 +105,13 @@ public class ScenarioTests : IAsyncLifetime
         await _client.CreateAsync(ResourceKind.Pipelines, _ns, JsonSerializer.SerializeToNode(p, KubeJson.Options)!.AsObject());
 
     private async Task<KtpOcrPipeline> PipelineAsync(string name) =>
-        (await _client.GetAsync(ResourceKind.Pipelines, _ns, name))!.Deserialize<KtpOcrPipeline>(KubeJson.Options)!;
+        (await _client.GetAsync(ResourceKind.Pipelines, _ns, name))?.Deserialize<KtpOcrPipeline>(KubeJson.Options)
+        ?? throw new InvalidOperationException($"pipeline {name} is gone");
 
     private Task<KtpOcrPipeline> StatusUntil(string name, Func<KtpOcrPipeline, bool> done, string what, int seconds = 30) =>
         Poll.UntilAsync(() => PipelineAsync(name), done, what, TimeSpan.FromSeconds(seconds));
 
-    private static string? Cond(KtpOcrPipeline p, string type) => Conditions.Find(p.Status?.Conditions, type) is { } c ? $"{c.Status}/{c.Reason}" : null;
+    private static string? Cond(KtpOcrPipeline? p, string type) => Conditions.Find(p?.Status?.Conditions, type) is { } c ? $"{c.Status}/{c.Reason}" : null;
 
     private Task PatchSpecAsync(string name, JsonObject spec) =>
         _client.MergePatchAsync(ResourceKind.Pipelines, _ns, name, new JsonObject { ["spec"] = spec });
@@ -117,7 +127,7 @@ public class ScenarioTests : IAsyncLifetime
         Assert.Equal(1, deployment!["spec"]!["replicas"]!.GetValue<long>());
         Assert.Equal("KtpOcrPipeline", (string?)deployment["metadata"]!["ownerReferences"]![0]!["kind"]);
         Assert.NotNull(_server.Get("configmaps", _ns, "create-tenant-policy"));
-        Assert.Equal(["bank-satu", "koperasi-dua"], (await _broker.GetBindingsAsync("/", "ktp.optest", p.Spec.Queue.Name, default)).Order().ToArray());
+        Assert.Equal(["bank-satu", "koperasi-dua"], (await _broker.GetBindingsAsync("/", _exchange, p.Spec.Queue.Name, default)).Order().ToArray());
 
         _server.CompleteDeploymentRollout(_ns, "create-worker");
         var ready = await StatusUntil("create", s => Cond(s, Conditions.Ready) == "True/Available", "Ready");
@@ -127,7 +137,7 @@ public class ScenarioTests : IAsyncLifetime
         Assert.Equal("False/AsExpected", Cond(ready, Conditions.Degraded));
         Assert.Equal(PipelineNames.Selector(ready), ready.Status.Selector);
         Assert.Contains(PipelineNames.Finalizer, ready.Metadata.Finalizers!);
-        Assert.Contains(_server.List("events", _ns), e => (string?)e["reason"] == "WorkersCreated");
+        await Poll.UntilAsync(() => _server.List("events", _ns), l => l.Any(e => (string?)e["reason"] == "WorkersCreated"), "created event");
 
         // Keda mode: an owned ScaledObject, and replicas no longer in our apply.
         await PatchSpecAsync("create", new JsonObject { ["autoscaling"] = new JsonObject { ["mode"] = "Keda" } });
@@ -157,7 +167,7 @@ public class ScenarioTests : IAsyncLifetime
         _server.CompleteDeploymentRollout(_ns, "model-worker");
         var done = await StatusUntil("model", s => s.Status?.ActiveModelVersion == "4.2.0", "new model active");
         Assert.Null(done.Status!.ModelRollout);
-        Assert.Contains(_server.List("events", _ns), e => (string?)e["reason"] == "ModelRollout");
+        await Poll.UntilAsync(() => _server.List("events", _ns), l => l.Any(e => (string?)e["reason"] == "ModelRollout"), "rollout event");
     }
 
     [Fact]
@@ -188,19 +198,19 @@ public class ScenarioTests : IAsyncLifetime
         await Poll.UntilAsync(() => _server.Get("deployments", _ns, "depth-worker"), d => d is not null, "deployment");
         await Poll.UntilAsync(() => Rabbit.QueueExistsAsync(p.Spec.Queue.Name), e => e, "queue");
 
-        await Rabbit.PublishAsync("ktp.optest", "bank-satu", 70);
-        await Rabbit.PublishAsync("ktp.optest", "koperasi-dua", 30);
+        await Rabbit.PublishAsync(_exchange, "bank-satu", 70);
+        await Rabbit.PublishAsync(_exchange, "koperasi-dua", 30);
         // 100 messages / 20 per replica = 5, bounded by maxReplicas 4.
         var up = await StatusUntil("depth", s => s.Status?.DesiredReplicas == 4, "scale up to max", 40);
         Assert.True(up.Status!.QueueDepth >= 100);
-        Assert.Equal("True/QueueDepth", Cond(up, Conditions.ScalingActive) is "True/TooManyReplicas" ? "True/QueueDepth" : Cond(up, Conditions.ScalingActive));
+        Assert.StartsWith("True/", Cond(up, Conditions.ScalingActive));
         Assert.NotNull(up.Status.LastScaleTime);
         Assert.Equal(4, _server.Get("deployments", _ns, "depth-worker")!["spec"]!["replicas"]!.GetValue<long>());
 
         await Rabbit.DrainAsync(p.Spec.Queue.Name, 100);
         var down = await StatusUntil("depth", s => s.Status?.DesiredReplicas == 1 && s.Status.QueueDepth == 0, "scale down to min", 40);
         Assert.Equal(1, _server.Get("deployments", _ns, "depth-worker")!["spec"]!["replicas"]!.GetValue<long>());
-        Assert.Contains(_server.List("events", _ns), e => (string?)e["reason"] == "Scaled");
+        await Poll.UntilAsync(() => _server.List("events", _ns), l => l.Any(e => (string?)e["reason"] == "Scaled"), "scaled event");
         Assert.True((_host.Metrics.Value("ktp_operator_desired_replicas", ("namespace", _ns), ("pipeline", "depth")) ?? -1) == 1);
         Assert.NotNull(down);
     }
@@ -212,7 +222,8 @@ public class ScenarioTests : IAsyncLifetime
         var p = NewPipeline("gone", x => x.Spec.Queue.DrainGraceSeconds = 600);
         await CreateAsync(p);
         await StatusUntil("gone", s => s.Metadata.Finalizers?.Contains(PipelineNames.Finalizer) == true && s.Status is not null, "finalizer");
-        await Rabbit.PublishAsync("ktp.optest", "bank-satu", 3);
+        await Rabbit.PublishAsync(_exchange, "bank-satu", 3);
+        await Poll.UntilAsync(() => _broker.GetDepthAsync("/", p.Spec.Queue.Name, default), d => d == 3, "depth visible", TimeSpan.FromSeconds(30));
         await _client.DeleteAsync(ResourceKind.Pipelines, _ns, "gone");
 
         var draining = await StatusUntil("gone", s => Cond(s, Conditions.Ready) == "False/Draining", "draining", 40);
@@ -220,7 +231,7 @@ public class ScenarioTests : IAsyncLifetime
         Assert.True(await Rabbit.QueueExistsAsync(p.Spec.Queue.Name));
 
         await Rabbit.DrainAsync(p.Spec.Queue.Name, 3);
-        await Poll.UntilAsync(() => _client.GetAsync(ResourceKind.Pipelines, _ns, "gone"), o => o is null, "pipeline gone", TimeSpan.FromSeconds(40));
+        await Poll.UntilAsync<JsonObject?>(async () => await _client.GetAsync(ResourceKind.Pipelines, _ns, "gone"), o => o is null, "pipeline gone", TimeSpan.FromSeconds(40));
         Assert.False(await Rabbit.QueueExistsAsync(p.Spec.Queue.Name));
         Assert.Null(_server.Get("deployments", _ns, "gone-worker")); // owned objects collected
     }
@@ -232,12 +243,12 @@ public class ScenarioTests : IAsyncLifetime
         var p = NewPipeline("grace", x => x.Spec.Queue.DrainGraceSeconds = 2);
         await CreateAsync(p);
         await StatusUntil("grace", s => s.Metadata.Finalizers?.Contains(PipelineNames.Finalizer) == true && s.Status is not null, "finalizer");
-        await Rabbit.PublishAsync("ktp.optest", "bank-satu", 2);
+        await Rabbit.PublishAsync(_exchange, "bank-satu", 2);
         await Poll.UntilAsync(() => _broker.GetDepthAsync("/", p.Spec.Queue.Name, default), d => d == 2, "depth visible", TimeSpan.FromSeconds(30));
         await _client.DeleteAsync(ResourceKind.Pipelines, _ns, "grace");
-        await Poll.UntilAsync(() => _client.GetAsync(ResourceKind.Pipelines, _ns, "grace"), o => o is null, "pipeline gone", TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync<JsonObject?>(async () => await _client.GetAsync(ResourceKind.Pipelines, _ns, "grace"), o => o is null, "pipeline gone", TimeSpan.FromSeconds(30));
         Assert.False(await Rabbit.QueueExistsAsync(p.Spec.Queue.Name));
-        Assert.Contains(_server.List("events", _ns), e => (string?)e["reason"] == "QueueDeleted" && (string?)e["type"] == "Warning");
+        await Poll.UntilAsync(() => _server.List("events", _ns), l => l.Any(e => (string?)e["reason"] == "QueueDeleted" && (string?)e["type"] == "Warning"), "queue deleted event");
     }
 
     [Fact]
@@ -250,7 +261,7 @@ public class ScenarioTests : IAsyncLifetime
         Assert.Contains("minReplicas must not exceed maxReplicas", Conditions.Find(bad.Status!.Conditions, Conditions.Degraded)!.Message);
         Assert.Equal("False/InvalidSpec", Cond(bad, Conditions.Ready));
         Assert.Null(_server.Get("deployments", _ns, "invalid-worker"));
-        Assert.Contains(_server.List("events", _ns), e => (string?)e["reason"] == "InvalidSpec" && (string?)e["type"] == "Warning");
+        await Poll.UntilAsync(() => _server.List("events", _ns), l => l.Any(e => (string?)e["reason"] == "InvalidSpec" && (string?)e["type"] == "Warning"), "warning event");
 
         await PatchSpecAsync("invalid", new JsonObject { ["autoscaling"] = new JsonObject { ["maxReplicas"] = 6 } });
         await StatusUntil("invalid", s => Cond(s, Conditions.Degraded) == "False/AsExpected", "fixed spec accepted");
@@ -279,9 +290,9 @@ public class ScenarioTests : IAsyncLifetime
         Assert.Contains($"ktp_operator_queue_depth{{namespace=\"{_ns}\",pipeline=\"watch\"}}", metrics);
 
         _server.Stalled = true;
-        await Poll.UntilAsync(async () => (await http.GetAsync("/healthz")).StatusCode, c => c == HttpStatusCode.ServiceUnavailable, "healthz failing");
+        await Poll.UntilAsync<HttpStatusCode>(async () => (await http.GetAsync("/healthz")).StatusCode, c => c == HttpStatusCode.ServiceUnavailable, "healthz failing");
         _server.Stalled = false;
-        await Poll.UntilAsync(async () => (await http.GetAsync("/healthz")).StatusCode, c => c == HttpStatusCode.OK, "healthz recovering");
+        await Poll.UntilAsync<HttpStatusCode>(async () => (await http.GetAsync("/healthz")).StatusCode, c => c == HttpStatusCode.OK, "healthz recovering");
     }
 
     [Fact]
@@ -303,5 +314,96 @@ public class ScenarioTests : IAsyncLifetime
         Assert.Equal(reconciles, _host.Controller.Reconciles);
         Assert.DoesNotContain(((JsonArray)_server.Get("deployments", _ns, "leader-worker")!["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!),
             e => (string?)e!["name"] == "KTP_ENGINES" && (string?)e["value"] == "5");
+    }
+
+    [Fact]
+    public async Task Manual_mode_sets_replicas_and_paused_leaves_objects_alone()
+    {
+        StartOperator();
+        await CreateAsync(NewPipeline("manual", x => x.Spec.Autoscaling = new AutoscalingSpec { Mode = ScalingMode.Manual, Replicas = 3, MinReplicas = 0, MaxReplicas = 5, PollingIntervalSeconds = 1 }));
+        await Poll.UntilAsync(() => _server.Get("deployments", _ns, "manual-worker"), d => d?["spec"]?["replicas"]?.ToJsonString() == "3", "3 replicas");
+        var s = await StatusUntil("manual", x => Cond(x, Conditions.ScalingActive) == "False/ManualScaling", "manual scaling condition");
+        Assert.Equal(3, s.Status!.DesiredReplicas);
+
+        await PatchSpecAsync("manual", new JsonObject { ["paused"] = true, ["autoscaling"] = new JsonObject { ["replicas"] = 1 } });
+        await StatusUntil("manual", x => Cond(x, Conditions.Progressing) == "False/Paused" && x.Status!.ObservedGeneration == x.Metadata.Generation, "paused");
+        Assert.Equal("3", _server.Get("deployments", _ns, "manual-worker")!["spec"]!["replicas"]!.ToJsonString());
+
+        await PatchSpecAsync("manual", new JsonObject { ["paused"] = false });
+        await Poll.UntilAsync(() => _server.Get("deployments", _ns, "manual-worker"), d => d?["spec"]?["replicas"]?.ToJsonString() == "1", "unpaused: 1 replica");
+    }
+
+    [Fact]
+    public async Task The_command_line_runs_against_a_kubeconfig_as_from_a_laptop()
+    {
+        var dir = Directory.CreateTempSubdirectory("ktp-laptop-").FullName;
+        try
+        {
+            var kubeconfig = Path.Combine(dir, "config");
+            await File.WriteAllTextAsync(kubeconfig, $"""
+                apiVersion: v1
+                kind: Config
+                clusters: [{"{"}name: fake, cluster: {"{"}server: "{_server.BaseAddress.ToString().TrimEnd('/')}"{"}"}{"}"}]
+                users: [{"{"}name: me, user: {"{"}token: laptop{"}"}{"}"}]
+                contexts: [{"{"}name: fake, context: {"{"}cluster: fake, user: me, namespace: {_ns}{"}"}{"}"}]
+                current-context: fake
+                """);
+            await CreateAsync(NewPipeline("laptop"));
+            using var stop = new CancellationTokenSource();
+            var port = FreePort();
+            var run = OperatorCommandLine.RunAsync(["run", "--kubeconfig", kubeconfig, "--health-url", $"http://127.0.0.1:{port}",
+                "--rabbitmq-management", Rabbit.Management.ToString()], stop.Token);
+            await Poll.UntilAsync(() => _server.Get("deployments", _ns, "laptop-worker"), d => d is not null, "deployment from the CLI-run operator");
+            Assert.NotNull(_server.Get("leases", _ns, "ktp-operator-leader")); // leader election in the context's namespace
+            Assert.Equal("Bearer laptop", _server.LastAuthorization);
+            await stop.CancelAsync();
+            Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(20)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_spec_that_does_not_parse_is_reported_not_crashed_on()
+    {
+        StartOperator();
+        var raw = JsonSerializer.SerializeToNode(NewPipeline("garbled"), KubeJson.Options)!.AsObject();
+        raw["spec"]!["worker"]!["enginesPerPod"] = "many";
+        await _client.CreateAsync(ResourceKind.Pipelines, _ns, raw);
+        await CreateAsync(NewPipeline("healthy"));
+
+        var bad = await Poll.UntilAsync(() => _server.Get("ktpocrpipelines", _ns, "garbled"),
+            o => (o?["status"]?["conditions"] as JsonArray)?.Any(c => (string?)c!["reason"] == "InvalidSpec") == true, "InvalidSpec on garbled");
+        var degraded = ((JsonArray)bad!["status"]!["conditions"]!).First(c => (string?)c!["type"] == "Degraded")!;
+        Assert.Contains("spec could not be read", (string?)degraded["message"]);
+        // The other pipeline is served normally.
+        await Poll.UntilAsync(() => _server.Get("deployments", _ns, "healthy-worker"), d => d is not null, "healthy pipeline's workers");
+        Assert.Null(_server.Get("deployments", _ns, "garbled-worker"));
+    }
+
+    [Fact]
+    public async Task Unreachable_broker_is_reported_as_degraded_and_retried()
+    {
+        StartOperator(rabbit: new Uri($"http://127.0.0.1:{FreePort()}/"));
+        await CreateAsync(NewPipeline("nobroker"));
+        var s = await StatusUntil("nobroker", x => Cond(x, Conditions.Degraded) == "True/BrokerUnavailable", "BrokerUnavailable");
+        Assert.Equal("False/BrokerUnavailable", Cond(s, Conditions.Ready));
+        Assert.Null(_server.Get("deployments", _ns, "nobroker-worker"));
+        await Poll.UntilAsync(() => _host.Metrics.Value("ktp_operator_reconciles_total", ("result", "success")) ?? 0, n => n >= 3,
+            "retries with backoff");
+    }
+
+    [Fact]
+    public async Task Keda_mode_without_keda_installed_is_reported_and_the_workers_still_run()
+    {
+        _server.NotServed.Add("scaledobjects");
+        _server.NotServed.Add("triggerauthentications");
+        StartOperator();
+        await CreateAsync(NewPipeline("nokeda", x => x.Spec.Autoscaling.Mode = ScalingMode.Keda));
+        var s = await StatusUntil("nokeda", x => Cond(x, Conditions.Degraded) == "True/KedaNotInstalled", "KedaNotInstalled");
+        Assert.Equal("False/KedaNotInstalled", Cond(s, Conditions.ScalingActive));
+        Assert.NotNull(_server.Get("deployments", _ns, "nokeda-worker"));
     }
 }

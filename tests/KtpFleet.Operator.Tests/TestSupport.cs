@@ -104,6 +104,12 @@ internal static class Rabbit
         return resp.IsSuccessStatusCode;
     }
 
+    public static async Task DeleteExchangeAsync(string exchange)
+    {
+        using var http = Http();
+        using var _ = await http.DeleteAsync($"api/exchanges/%2F/{Uri.EscapeDataString(exchange)}");
+    }
+
     public static async Task DeleteQueueAsync(string queue)
     {
         using var http = Http();

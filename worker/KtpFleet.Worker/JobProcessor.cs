@@ -89,7 +89,8 @@ public sealed class JobProcessor(
         var verdict = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(result.Verdict.Decision.ToString());
         var stored = await StoreAsync(new JobOutcome(message.JobId, true, verdict, ResultJson.Serialize(result), null, null, options.Name), ct);
         if (stored) metrics.JobsProcessed.Add(1, new KeyValuePair<string, object?>("verdict", verdict));
-        log.LogInformation("Job completed: {Verdict}{Note}", verdict, stored ? "" : " (outcome already stored by another delivery)");
+        if (stored) log.LogInformation("Job completed: {Verdict}", verdict);
+        else log.LogInformation("Job completed, but another delivery had already stored its outcome");
         return new Disposition.Ack("completed");
     }
 

@@ -3,6 +3,7 @@ using KtpFleet.Fleet.Logging;
 using KtpFleet.Fleet.Metrics;
 using KtpFleet.Fleet.Storage;
 using KtpFleet.Fleet.Tenants;
+using KtpFleet.Fleet.Webhooks;
 using KtpFleet.Ocr;
 using Npgsql;
 
@@ -35,6 +36,10 @@ public static class WorkerApp
         s.AddSingleton<JobProcessor>();
         s.AddSingleton<QueueConsumer>();
         s.AddHostedService(sp => sp.GetRequiredService<QueueConsumer>());
+        s.AddSingleton(sp => new WebhookDispatcher(sp.GetRequiredService<NpgsqlDataSource>(),
+            new HttpClient { Timeout = TimeSpan.FromSeconds(15) }, sp.GetRequiredService<ILogger<WebhookDispatcher>>())
+        { RetryBase = options.WebhookRetryBase });
+        s.AddHostedService<WebhookService>();
 
         var app = builder.Build();
         app.Services.GetRequiredService<PrometheusExporter>();

@@ -12,6 +12,8 @@ public sealed record WorkerOptions
     /// <summary>How long SIGTERM waits for in-flight jobs [KTP_DRAIN_SECONDS, 30].</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public string Name { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    /// <summary>First webhook retry delay; doubles per attempt [KTP_WEBHOOK_RETRY_BASE_MS, 2000].</summary>
+    public TimeSpan WebhookRetryBase { get; init; } = TimeSpan.FromSeconds(2);
 
     public static WorkerOptions FromEnvironment()
     {
@@ -23,6 +25,7 @@ public sealed record WorkerOptions
             RetryBase = Int("KTP_RETRY_BASE_MS") is { } ms ? TimeSpan.FromMilliseconds(ms) : d.RetryBase,
             DrainTimeout = Int("KTP_DRAIN_SECONDS") is { } s ? TimeSpan.FromSeconds(s) : d.DrainTimeout,
             Name = Environment.GetEnvironmentVariable("KTP_WORKER_NAME") is { Length: > 0 } n ? n : d.Name,
+            WebhookRetryBase = Int("KTP_WEBHOOK_RETRY_BASE_MS") is { } w ? TimeSpan.FromMilliseconds(w) : d.WebhookRetryBase,
         };
     }
 

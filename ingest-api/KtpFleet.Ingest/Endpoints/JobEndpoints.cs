@@ -15,10 +15,18 @@ public static class JobEndpoints
     public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").AddEndpointFilter<RequireTenantFilter>();
-        v1.MapPost("/ktp-jobs", SubmitAsync).WithName("SubmitJob").DisableAntiforgery();
-        v1.MapGet("/ktp-jobs/{id}", GetAsync).WithName("GetJob");
-        v1.MapGet("/ktp-jobs", ListAsync).WithName("ListJobs");
-        v1.MapGet("/ktp-jobs/{id}/image", ImageAsync).WithName("GetJobImage");
+        v1.MapPost("/ktp-jobs", SubmitAsync).WithName("SubmitJob").DisableAntiforgery()
+            .WithSummary("Upload one KTP image (multipart 'image' part, or JSON {image: base64, externalId, callbackUrl}); honours Idempotency-Key")
+            .Produces<SubmitAnswer>(202).Produces<SubmitAnswer>(200)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429).ProducesProblem(503);
+        v1.MapGet("/ktp-jobs/{id}", GetAsync).WithName("GetJob")
+            .WithSummary("A job: status, timings, the result document, the latest review, webhook delivery").ProducesProblem(404);
+        v1.MapGet("/ktp-jobs", ListAsync).WithName("ListJobs")
+            .WithSummary("The tenant's jobs, newest first; filter by status and since, page with next_cursor").ProducesProblem(400);
+        v1.MapGet("/ktp-jobs/{id}/image", ImageAsync).WithName("GetJobImage")
+            .WithSummary("The uploaded image (for reviewers)").Produces(200, contentType: "image/jpeg").ProducesProblem(404);
+        v1.MapBatchEndpoint();
+        v1.MapReviewEndpoint();
         return v1;
     }
 
@@ -104,6 +112,8 @@ public static class JobEndpoints
             total = j.FinishedAt is { } f2 ? (f2 - j.CreatedAt).TotalMilliseconds : (double?)null,
         },
         result = withResult && j.DocumentJson is not null ? JsonNode.Parse(j.DocumentJson) : null,
+        review = j.Review is { } r ? new { reviewer = r.Reviewer, decision = r.Decision, fields = JsonNode.Parse(r.FieldsJson), reviewed_at = r.ReviewedAt } : null,
+        webhook = j.Webhook is { } w ? new { status = w.Status, attempts = w.Attempts, last_error = w.LastError, delivered_at = w.DeliveredAt } : null,
         links = new { self = $"/v1/ktp-jobs/{j.Id}", image = $"/v1/ktp-jobs/{j.Id}/image" },
     };
 
@@ -128,4 +138,7 @@ public static class JobEndpoints
     }
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>OpenAPI shape of the upload answer.</summary>
+    public sealed record SubmitAnswer(Guid JobId, string? Status, bool Duplicate, string Location);
 }

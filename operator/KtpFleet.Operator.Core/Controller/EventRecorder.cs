@@ -22,7 +22,8 @@ public sealed class EventRecorder(IKubeClient client, ILogger logger, TimeProvid
             ["kind"] = "Event",
             ["metadata"] = new JsonObject
             {
-                ["name"] = $"{(string?)meta["name"]}.{Guid.NewGuid():N}"[..Math.Min(63, ((string?)meta["name"] ?? "").Length + 17)],
+                // Like client-go: <object>.<unique suffix>; Event names are not limited to 63 characters.
+                ["name"] = $"{(string?)meta["name"]}.{Guid.NewGuid().ToString("N")[..16]}",
                 ["namespace"] = ns,
             },
             ["involvedObject"] = new JsonObject

@@ -71,7 +71,7 @@ public sealed class Informer(IKubeClient client, ResourceKind kind, string? ns, 
                 return;
             }
             catch (Exception e) when (e is HttpRequestException or IOException or KubeApiException or System.Text.Json.JsonException
-                                          or FormatException)
+                                          or FormatException or OperationCanceledException)
             {
                 failures++;
                 WatchRestarts++;

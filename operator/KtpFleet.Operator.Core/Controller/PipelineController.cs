@@ -42,9 +42,6 @@ public sealed class PipelineController
     public int Reconciles => (int)(_metrics.Value("ktp_operator_reconciles_total", ("result", "success")) ?? 0)
                              + (int)(_metrics.Value("ktp_operator_reconciles_total", ("result", "error")) ?? 0);
 
-    /// <summary>The pipeline object from the informer cache.</summary>
-    public JsonObject? ReadPipeline(Request r) => Pipelines.Get(Informer.KeyOf(r.Namespace, r.Name));
-
     private static Request RequestOf(JsonObject o) =>
         new((string?)o["metadata"]?["namespace"] ?? "default", (string?)o["metadata"]?["name"] ?? "");
 

@@ -20,19 +20,27 @@ namespace KtpFleet.Operator.Controller;
 public sealed class PipelineReconciler(
     IKubeClient kube,
     IQueueBroker broker,
-    Func<Request, JsonObject?> readPipeline,
     EventRecorder events,
     MetricsRegistry metrics,
     ILogger<PipelineReconciler> logger,
-    TimeProvider? clock = null) : IReconciler
+    TimeProvider? clock = null,
+    TimeSpan? drainConfirmation = null) : IReconciler
 {
+    /// <summary>
+    /// How long a queue must read empty before it is deleted: the management API's figures are statistics
+    /// emitted every few seconds (collect_statistics_interval, 5 s by default), so one zero may be stale.
+    /// </summary>
+    private readonly TimeSpan _drainConfirmation = drainConfirmation ?? TimeSpan.FromSeconds(12);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _emptySince = new();
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, ScalingHistory> _scaling = new();
     private const string Manager = PipelineNames.FieldManager;
 
     public async Task<Result> ReconcileAsync(Request request, CancellationToken ct)
     {
-        var obj = readPipeline(request);
+        // Read fresh, not from the informer cache: the status carries memory (last scale time, active model,
+        // transition times) and computing it from a stale copy would apply that memory away.
+        var obj = await kube.GetAsync(ResourceKind.Pipelines, request.Namespace, request.Name, ct).ConfigureAwait(false);
         if (obj is null)
         {
             _scaling.TryRemove(request.ToString(), out _);
@@ -108,7 +116,7 @@ public sealed class PipelineReconciler(
         if (p.Spec.Paused)
         {
             Conditions.Set(conditions, Conditions.Progressing, false, "Paused", "spec.paused is true; objects are left as they are", generation, now);
-            FillFromDeployment(status, current, p, generation, now, rolloutMayProgress: false);
+            WorkerStatus.Fill(status, current, p, generation, now, rolloutMayProgress: false);
             status.ObservedGeneration = generation;
             await WriteStatusAsync(obj, status, ct).ConfigureAwait(false);
             return Result.After(TimeSpan.FromSeconds(p.Spec.Autoscaling.PollingIntervalSeconds));
@@ -142,7 +150,16 @@ public sealed class PipelineReconciler(
 
         var applied = await kube.ApplyAsync(ResourceKind.Deployments, DesiredObjects.WorkerDeployment(p, replicas), Manager, ct: ct)
             .ConfigureAwait(false);
-        await ApplyScalerAsync(p, ct).ConfigureAwait(false);
+        string? scalerProblem = null;
+        try
+        {
+            await ApplyScalerAsync(p, ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            // The ScaledObject resource type is not served: KEDA is not installed in this cluster.
+            scalerProblem = $"KEDA is not installed (scaledobjects.keda.sh not served): {e.Message}";
+        }
 
         if (current is null)
             await events.RecordAsync(obj, "Normal", "WorkersCreated", $"Deployment {deploymentName} created with {replicas ?? 0} replicas", ct).ConfigureAwait(false);
@@ -156,7 +173,7 @@ public sealed class PipelineReconciler(
             await events.RecordAsync(obj, "Normal", "ModelRollout",
                 $"rolling workers from tessdata {currentVersion} to {p.Spec.Model.TessdataVersion}", ct).ConfigureAwait(false);
 
-        FillFromDeployment(status, applied, p, generation, now, rolloutMayProgress: true);
+        WorkerStatus.Fill(status, applied, p, generation, now, rolloutMayProgress: true);
         if (replicas is { } want) status.DesiredReplicas = want;
         metrics.Set("ktp_operator_desired_replicas", "Worker replicas the operator wants.", status.DesiredReplicas ?? 0, labels);
 
@@ -168,10 +185,16 @@ public sealed class PipelineReconciler(
                 ScalingMode.Keda => $"KEDA ScaledObject {deploymentName} scales on queue length",
                 _ => $"queue depth {depth ?? 0}, activation above {p.Spec.Autoscaling.ActivationMessages}, {p.Spec.Autoscaling.MessagesPerReplica} messages per replica",
             }, generation, now);
-        Conditions.Set(conditions, Conditions.Degraded, false, "AsExpected", "", generation, now);
+        if (scalerProblem is not null)
+        {
+            Conditions.Set(conditions, Conditions.Degraded, true, "KedaNotInstalled", scalerProblem, generation, now);
+            Conditions.Set(conditions, Conditions.ScalingActive, false, "KedaNotInstalled", "nothing scales the workers", generation, now);
+        }
+        else Conditions.Set(conditions, Conditions.Degraded, false, "AsExpected", "", generation, now);
         status.ObservedGeneration = generation;
         await WriteStatusAsync(obj, status, ct).ConfigureAwait(false);
-        return Result.After(TimeSpan.FromSeconds(p.Spec.Autoscaling.PollingIntervalSeconds));
+        // Without KEDA, check again now and then (it may get installed) rather than at the polling rate.
+        return Result.After(scalerProblem is null ? TimeSpan.FromSeconds(p.Spec.Autoscaling.PollingIntervalSeconds) : TimeSpan.FromMinutes(1));
     }
 
     private async Task ApplyScalerAsync(KtpOcrPipeline p, CancellationToken ct)
@@ -191,58 +214,6 @@ public sealed class PipelineReconciler(
         catch (KubeApiException e) when (e.IsNotFound) { /* KEDA not installed: nothing to clean up */ }
     }
 
-    /// <summary>Replicas, rollout progress and model version from the Deployment the cluster reports.</summary>
-    private static void FillFromDeployment(PipelineStatus status, JsonObject? deployment, KtpOcrPipeline p, long generation,
-        DateTimeOffset now, bool rolloutMayProgress)
-    {
-        var conditions = status.Conditions!;
-        status.Selector = PipelineNames.Selector(p);
-        var target = p.Spec.Model.TessdataVersion;
-        if (deployment is null)
-        {
-            status.Replicas = 0;
-            status.ReadyReplicas = 0;
-            Conditions.Set(conditions, Conditions.Ready, false, "NoWorkers", "the worker Deployment does not exist yet", generation, now);
-            return;
-        }
-        var spec = deployment["spec"] as JsonObject ?? [];
-        var st = deployment["status"] as JsonObject ?? [];
-        int I(JsonNode? n) => n?.GetValue<int>() ?? 0;
-        var want = I(spec["replicas"]);
-        var replicas = I(st["replicas"]);
-        var updated = I(st["updatedReplicas"]);
-        var ready = I(st["readyReplicas"]);
-        var available = I(st["availableReplicas"]);
-        var observed = st["observedGeneration"]?.GetValue<long>() ?? 0;
-        var depGeneration = deployment["metadata"]?["generation"]?.GetValue<long>() ?? 0;
-        var running = (string?)spec["template"]?["metadata"]?["annotations"]?[PipelineNames.TessdataAnnotation];
-
-        status.Replicas = replicas;
-        status.ReadyReplicas = ready;
-        status.DesiredReplicas = want;
-
-        // kubectl rollout status' rule: the controller saw this generation and every pod is updated and available.
-        var complete = observed >= depGeneration && updated == want && replicas == want && available >= want;
-        if (complete && running == target)
-        {
-            status.ActiveModelVersion = target;
-            status.ModelRollout = null;
-            if (rolloutMayProgress)
-                Conditions.Set(conditions, Conditions.Progressing, false, "RolloutComplete", $"{ready}/{want} workers on tessdata {target}", generation, now);
-            Conditions.Set(conditions, Conditions.Ready, true, want == 0 ? "ScaledToZero" : "Available",
-                want == 0 ? "no workers needed for the current queue depth" : $"{ready}/{want} workers ready", generation, now);
-            return;
-        }
-        var from = status.ActiveModelVersion;
-        status.ModelRollout = from is not null && from != target ? $"{from} → {target}" : null;
-        if (rolloutMayProgress)
-            Conditions.Set(conditions, Conditions.Progressing, true, "RollingOut",
-                status.ModelRollout is { } r ? $"tessdata {r}: {updated}/{want} workers updated" : $"{updated}/{want} workers updated, {available} available",
-                generation, now);
-        Conditions.Set(conditions, Conditions.Ready, available >= want && want > 0, available >= want && want > 0 ? "Available" : "RollingOut",
-            $"{ready}/{want} workers ready", generation, now);
-    }
-
     private async Task<Result> FinalizeAsync(JsonObject obj, KtpOcrPipeline p, CancellationToken ct)
     {
         var finalizers = p.Metadata.Finalizers ?? [];
@@ -250,6 +221,13 @@ public sealed class PipelineReconciler(
         var now = _clock.GetUtcNow();
         var graceEnd = p.Metadata.DeletionTimestamp!.Value.AddSeconds(p.Spec.Queue.DrainGraceSeconds);
         var depth = await broker.GetDepthAsync(p.Spec.Queue.Vhost, p.Spec.Queue.Name, ct).ConfigureAwait(false);
+        var key = $"{p.Metadata.Namespace}/{p.Metadata.Name}";
+        if (depth is 0 && now < graceEnd)
+        {
+            var since = _emptySince.GetOrAdd(key, now);
+            if (now - since < _drainConfirmation) return Result.After(_drainConfirmation - (now - since));
+        }
+        else _emptySince.TryRemove(key, out _);
         if (depth is > 0 && now < graceEnd)
         {
             var status = CloneStatus(p);
@@ -272,7 +250,8 @@ public sealed class PipelineReconciler(
         {
             ["metadata"] = new JsonObject { ["finalizers"] = remaining, ["resourceVersion"] = p.Metadata.ResourceVersion },
         }, ct: ct).ConfigureAwait(false);
-        _scaling.TryRemove($"{p.Metadata.Namespace}/{p.Metadata.Name}", out _);
+        _scaling.TryRemove(key, out _);
+        _emptySince.TryRemove(key, out _);
         return Result.Done;
     }
 

@@ -168,6 +168,7 @@ public static class CrdGenerator
             if (b.MaxLength >= 0) schema["maxLength"] = b.MaxLength;
             if (b.MinItems >= 0) schema["minItems"] = b.MinItems;
             if (b.MaxItems >= 0) schema["maxItems"] = b.MaxItems;
+            if (b.MaxProperties >= 0) schema["maxProperties"] = b.MaxProperties;
             if (b.Pattern is not null) schema["pattern"] = b.Pattern;
         }
         if (p.GetCustomAttribute<ListMapAttribute>() is { } lm)

@@ -29,6 +29,7 @@ public sealed class BoundsAttribute : Attribute
     public int MaxLength { get; init; } = -1;
     public int MinItems { get; init; } = -1;
     public int MaxItems { get; init; } = -1;
+    public int MaxProperties { get; init; } = -1;
     public string? Pattern { get; init; }
 }
 

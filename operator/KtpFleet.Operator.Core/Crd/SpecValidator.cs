@@ -100,6 +100,7 @@ public static class SpecValidator
         {
             if (b.MinItems >= 0 && c.Count < b.MinItems) errors.Add($"{at}: should have at least {b.MinItems} items");
             if (b.MaxItems >= 0 && c.Count > b.MaxItems) errors.Add($"{at}: should have at most {b.MaxItems} items");
+            if (b.MaxProperties >= 0 && value is IDictionary && c.Count > b.MaxProperties) errors.Add($"{at}: should have at most {b.MaxProperties} properties");
         }
     }
 }

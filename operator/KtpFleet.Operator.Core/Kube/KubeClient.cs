@@ -11,6 +11,19 @@ public sealed class KubeClient : IKubeClient, IDisposable
 {
     private readonly HttpClient _http;
 
+    /// <summary>
+    /// Limit for every call but watches (the HttpClient has none, for the sake of watches): a hung request must
+    /// fail and be retried, not stall a reconcile worker for good.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    private CancellationTokenSource Limit(CancellationToken ct)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(RequestTimeout);
+        return cts;
+    }
+
     public KubeClient(KubeConnection connection)
     {
         _http = connection.CreateHttpClient();
@@ -20,17 +33,19 @@ public sealed class KubeClient : IKubeClient, IDisposable
 
     public async Task<JsonObject?> GetAsync(ResourceKind kind, string? ns, string name, CancellationToken ct = default)
     {
-        using var resp = await _http.GetAsync(kind.Path(ns, name), ct).ConfigureAwait(false);
+        using var lim = Limit(ct);
+        using var resp = await _http.GetAsync(kind.Path(ns, name), lim.Token).ConfigureAwait(false);
         if (resp.StatusCode == HttpStatusCode.NotFound) return null;
-        return await ReadObjectAsync(resp, ct).ConfigureAwait(false);
+        return await ReadObjectAsync(resp, lim.Token).ConfigureAwait(false);
     }
 
     public async Task<ObjectList> ListAsync(ResourceKind kind, string? ns, string? labelSelector = null, CancellationToken ct = default)
     {
+        using var lim = Limit(ct);
         var url = kind.Path(ns);
         if (labelSelector is not null) url += "?labelSelector=" + Uri.EscapeDataString(labelSelector);
-        using var resp = await _http.GetAsync(url, ct).ConfigureAwait(false);
-        var list = await ReadObjectAsync(resp, ct).ConfigureAwait(false);
+        using var resp = await _http.GetAsync(url, lim.Token).ConfigureAwait(false);
+        var list = await ReadObjectAsync(resp, lim.Token).ConfigureAwait(false);
         var items = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i =>
         {
             // List items carry no apiVersion/kind; fill them so consumers see whole objects.
@@ -68,42 +83,47 @@ public sealed class KubeClient : IKubeClient, IDisposable
     public async Task<JsonObject> ApplyAsync(ResourceKind kind, JsonObject configuration, string fieldManager,
         bool force = true, string? subresource = null, CancellationToken ct = default)
     {
+        using var lim = Limit(ct);
         var (ns, name) = NameOf(configuration);
         var url = kind.Path(ns, name, subresource) + $"?fieldManager={Uri.EscapeDataString(fieldManager)}&force={(force ? "true" : "false")}";
         using var content = new StringContent(configuration.ToJsonString(), Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/apply-patch+yaml");
-        using var resp = await _http.PatchAsync(url, content, ct).ConfigureAwait(false);
-        return await ReadObjectAsync(resp, ct).ConfigureAwait(false);
+        using var resp = await _http.PatchAsync(url, content, lim.Token).ConfigureAwait(false);
+        return await ReadObjectAsync(resp, lim.Token).ConfigureAwait(false);
     }
 
     public async Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, CancellationToken ct = default)
     {
+        using var lim = Limit(ct);
         using var content = Json(obj, "application/json");
-        using var resp = await _http.PostAsync(kind.Path(ns), content, ct).ConfigureAwait(false);
-        return await ReadObjectAsync(resp, ct).ConfigureAwait(false);
+        using var resp = await _http.PostAsync(kind.Path(ns), content, lim.Token).ConfigureAwait(false);
+        return await ReadObjectAsync(resp, lim.Token).ConfigureAwait(false);
     }
 
     public async Task<JsonObject> ReplaceAsync(ResourceKind kind, JsonObject obj, string? subresource = null, CancellationToken ct = default)
     {
+        using var lim = Limit(ct);
         var (ns, name) = NameOf(obj);
         using var content = Json(obj, "application/json");
-        using var resp = await _http.PutAsync(kind.Path(ns, name, subresource), content, ct).ConfigureAwait(false);
-        return await ReadObjectAsync(resp, ct).ConfigureAwait(false);
+        using var resp = await _http.PutAsync(kind.Path(ns, name, subresource), content, lim.Token).ConfigureAwait(false);
+        return await ReadObjectAsync(resp, lim.Token).ConfigureAwait(false);
     }
 
     public async Task<JsonObject> MergePatchAsync(ResourceKind kind, string? ns, string name, JsonObject patch,
         string? subresource = null, CancellationToken ct = default)
     {
+        using var lim = Limit(ct);
         using var content = Json(patch, "application/merge-patch+json");
-        using var resp = await _http.PatchAsync(kind.Path(ns, name, subresource), content, ct).ConfigureAwait(false);
-        return await ReadObjectAsync(resp, ct).ConfigureAwait(false);
+        using var resp = await _http.PatchAsync(kind.Path(ns, name, subresource), content, lim.Token).ConfigureAwait(false);
+        return await ReadObjectAsync(resp, lim.Token).ConfigureAwait(false);
     }
 
     public async Task<bool> DeleteAsync(ResourceKind kind, string? ns, string name, CancellationToken ct = default)
     {
-        using var resp = await _http.DeleteAsync(kind.Path(ns, name), ct).ConfigureAwait(false);
+        using var lim = Limit(ct);
+        using var resp = await _http.DeleteAsync(kind.Path(ns, name), lim.Token).ConfigureAwait(false);
         if (resp.StatusCode == HttpStatusCode.NotFound) return false;
-        await ReadObjectAsync(resp, ct).ConfigureAwait(false);
+        await ReadObjectAsync(resp, lim.Token).ConfigureAwait(false);
         return true;
     }
 

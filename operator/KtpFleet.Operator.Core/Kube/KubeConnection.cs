@@ -15,6 +15,8 @@ public sealed class KubeConnection
     /// <summary>The namespace of the context (kubeconfig) or of the pod (in-cluster).</summary>
     public string Namespace { get; init; } = "default";
 
+    public const string UserAgent = "ktp-operator/1.0";
+
     public HttpClient CreateHttpClient()
     {
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
@@ -22,7 +24,10 @@ public sealed class KubeConnection
         handler.SslOptions.RemoteCertificateValidationCallback = ValidateServerCertificate;
         HttpMessageHandler top = Token is null ? handler : new BearerTokenHandler(Token) { InnerHandler = handler };
         // Watches are long requests; their end is governed by timeoutSeconds and cancellation, not HttpClient.
-        return new HttpClient(top) { BaseAddress = Server, Timeout = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(top) { BaseAddress = Server, Timeout = Timeout.InfiniteTimeSpan };
+        // Identifies the operator in API server audit logs and in the fake server's request log.
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        return http;
     }
 
     internal bool ValidateServerCertificate(object sender, X509Certificate? cert, X509Chain? chain, SslPolicyErrors errors)

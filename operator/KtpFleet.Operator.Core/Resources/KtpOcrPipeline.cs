@@ -33,7 +33,8 @@ public sealed class PipelineSpec
 
     [Doc("Tenants routed to this queue, with their verdict thresholds and limits.")]
     [ListMap("id")]
-    [Bounds(MinItems = 1)]
+    // Bounded so the API server's CEL cost estimate (rules run per tenant) stays within its budget.
+    [Bounds(MinItems = 1, MaxItems = 256)]
     public required List<TenantSpec> Tenants { get; set; }
 
     public required WorkerSpec Worker { get; set; }
@@ -57,7 +58,7 @@ public sealed class QueueSpec
     public string Exchange { get; set; } = "ktp.jobs";
 
     [Doc("RabbitMQ virtual host.")]
-    [Bounds(MinLength = 1)]
+    [Bounds(MinLength = 1, MaxLength = 200)]
     public string Vhost { get; set; } = "/";
 
     [Doc("Secret with the workers' AMQP URI (key uri) and the management API URL with credentials (key managementUri, for KEDA).")]
@@ -80,6 +81,7 @@ public sealed class TenantSpec : IHasCelRules<TenantSpec>
     public double AutoAcceptConfidence { get; set; } = 0.90;
 
     [Doc("Per-field overrides of autoAcceptConfidence, keyed by result field name (nik, nama, ...).")]
+    [Bounds(MaxProperties = 19)]
     public Dictionary<string, double>? FieldConfidence { get; set; }
 
     [Doc("Fields that must be present and confident for an accepted verdict; all fields when omitted.")]
@@ -87,6 +89,7 @@ public sealed class TenantSpec : IHasCelRules<TenantSpec>
         KtpFields.GolonganDarah, KtpFields.Alamat, KtpFields.RtRw, KtpFields.KelDesa, KtpFields.Kecamatan, KtpFields.Agama,
         KtpFields.StatusPerkawinan, KtpFields.Pekerjaan, KtpFields.Kewarganegaraan, KtpFields.BerlakuHingga,
         KtpFields.Provinsi, KtpFields.KabupatenKota, KtpFields.TempatTerbit, KtpFields.TanggalTerbit)]
+    [Bounds(MaxItems = 19)]
     public List<string>? RequiredFields { get; set; }
 
     [Doc("When true, any failed cross-check (NIK vs printed values) routes the card to review.")]
@@ -128,7 +131,7 @@ public sealed class RateLimit
 public sealed class WorkerSpec
 {
     [Doc("Worker container image.")]
-    [Bounds(MinLength = 1)]
+    [Bounds(MinLength = 1, MaxLength = 512)]
     public required string Image { get; set; }
 
     [Doc("Tesseract engines per pod (the pool size; prefetch follows it).")]
@@ -139,6 +142,7 @@ public sealed class WorkerSpec
 
     [Doc("Extra environment variables for the worker container.")]
     [ListMap("name")]
+    [Bounds(MaxItems = 64)]
     public List<EnvVar>? Env { get; set; }
 
     [Doc("Seconds a worker gets to finish in-flight jobs after SIGTERM.")]
@@ -157,8 +161,9 @@ public sealed class ResourceRequirements
 
 public sealed class EnvVar
 {
-    [Bounds(MinLength = 1, Pattern = "^[A-Za-z_][A-Za-z0-9_]*$")]
+    [Bounds(MinLength = 1, MaxLength = 128, Pattern = "^[A-Za-z_][A-Za-z0-9_]*$")]
     public required string Name { get; set; }
+    [Bounds(MaxLength = 4096)]
     public string Value { get; set; } = "";
 }
 
@@ -174,9 +179,11 @@ public sealed class ModelSpec
 public sealed class ModelSource : IHasCelRules<ModelSource>
 {
     [Doc("Image holding the model sets under /tessdata/<version>; copied into the pod by an init container.")]
+    [Bounds(MinLength = 1, MaxLength = 512)]
     public string? Image { get; set; }
 
     [Doc("PersistentVolumeClaim holding the model sets under <version>/; mounted read-only.")]
+    [Bounds(MaxLength = 253, Pattern = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
     public string? PersistentVolumeClaim { get; set; }
 
     public static IReadOnlyList<CelRule<ModelSource>> Rules { get; } =

@@ -18,6 +18,48 @@ public static class TestImages
         return Png(width, height, z.ToArray());
     }
 
+    /// <summary>
+    /// A white page with one unique noise square: a valid image the OCR pipeline fully processes (and rejects as not a
+    /// card) in tens of milliseconds, for runs where the fleet, not OCR, is under test.
+    /// </summary>
+    public static byte[] BlankWithNoise(int width, int height, int noiseSide, int seed)
+    {
+        var rng = new Random(seed);
+        var stride = width * 3 + 1;
+        var raw = new byte[stride * height];
+        Array.Fill(raw, (byte)0xFF);
+        for (var y = 0; y < height; y++)
+        {
+            raw[y * stride] = 0;
+            if (y >= 16 && y < 16 + noiseSide) rng.NextBytes(raw.AsSpan(y * stride + 1 + 16 * 3, noiseSide * 3));
+        }
+        using var z = new MemoryStream();
+        using (var zlib = new ZLibStream(z, CompressionLevel.Fastest, leaveOpen: true)) zlib.Write(raw);
+        return Png(width, height, z.ToArray());
+    }
+
+    /// <summary>The same JPEG with a unique comment segment after SOI: identical pixels, distinct bytes (and hash).</summary>
+    public static byte[] WithJpegComment(byte[] jpeg, string comment)
+    {
+        var text = Encoding.ASCII.GetBytes(comment);
+        var segment = new byte[4 + text.Length];
+        segment[0] = 0xFF;
+        segment[1] = 0xFE;
+        BinaryPrimitives.WriteUInt16BigEndian(segment.AsSpan(2), (ushort)(text.Length + 2));
+        text.CopyTo(segment, 4);
+        return [.. jpeg.AsSpan(0, 2), .. segment, .. jpeg.AsSpan(2)];
+    }
+
+    public static string SpecimenDir
+    {
+        get
+        {
+            // ../shared beside the repository (CI lays out shared/ the same way).
+            var dir = Path.GetFullPath(Path.Combine(Services.RepoRoot, "..", "shared", "data", "samples", "specimens"));
+            return Directory.Exists(dir) ? dir : throw new DirectoryNotFoundException($"specimens not found at {dir}");
+        }
+    }
+
     /// <summary>A valid PNG header claiming a huge size (a decompression bomb shape) with a tiny body.</summary>
     public static byte[] HugeClaimPng(int width, int height)
     {

@@ -57,39 +57,79 @@ public sealed class FakeApiServer : IAsyncDisposable
     private volatile bool _stalled;
     private readonly WebApplication _app;
     private readonly JsonArray? _pipelineColumns;
+    private readonly JsonObject? _pipelineScale;
 
     public Uri BaseAddress { get; }
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>Every request as "METHOD path?query content-type" for assertions.</summary>
     public List<string> Requests { get; } = [];
     public int WatchRequests;
+    /// <summary>The Authorization header and client certificate subject of the latest request.</summary>
+    public string? LastAuthorization { get; private set; }
+    public string? LastClientCertificate { get; private set; }
 
-    private FakeApiServer(WebApplication app, Uri baseAddress, JsonArray? columns)
+    private FakeApiServer(WebApplication app, Uri baseAddress, JsonArray? columns, JsonObject? scale)
     {
         _app = app;
         BaseAddress = baseAddress;
         _pipelineColumns = columns;
+        _pipelineScale = scale;
     }
 
     /// <param name="crdPath">The committed CRD: its printer columns drive the Table output kubectl asks for.</param>
-    public static async Task<FakeApiServer> StartAsync(string? crdPath = null)
+    /// <param name="tls">Serve HTTPS with this certificate; client certificates are then requested and, when sent, must
+    /// chain to <paramref name="clientCa"/>.</param>
+    public static async Task<FakeApiServer> StartAsync(string? crdPath = null,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? clientCa = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseUrls(tls is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
+        if (tls is not null)
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h =>
+            {
+                h.ServerCertificate = tls;
+                h.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+                h.ClientCertificateValidation = (cert, _, _) =>
+                {
+                    if (clientCa is null) return false;
+                    using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                    chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(clientCa);
+                    chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                    return chain.Build(cert);
+                };
+            }));
         var app = builder.Build();
         JsonArray? columns = null;
+        JsonObject? scale = null;
         if (crdPath is not null)
-            columns = YamlJson.Parse(File.ReadAllText(crdPath))["spec"]?["versions"]?[0]?["additionalPrinterColumns"] as JsonArray;
+        {
+            var version = YamlJson.Parse(File.ReadAllText(crdPath))["spec"]?["versions"]?[0];
+            columns = version?["additionalPrinterColumns"] as JsonArray;
+            scale = version?["subresources"]?["scale"] as JsonObject;
+        }
         FakeApiServer? self = null;
         app.Run(ctx => self!.HandleAsync(ctx));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeApiServer(app, new Uri(address), columns);
+        self = new FakeApiServer(app, new Uri(address), columns, scale);
         return self;
     }
 
-    public KubeClient CreateClient() => new(new HttpClient { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan });
+    public KubeClient CreateClient(string? userAgent = null)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        if (userAgent is not null) http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        return new KubeClient(http);
+    }
+
+    public sealed record LoggedRequest(string UserAgent, string Method, string Path, string Query, string? ContentType);
+
+    /// <summary>Every request with its User-Agent, for checks such as "RBAC allows what the operator does".</summary>
+    public List<LoggedRequest> Log { get; } = [];
 
     // ---------- test hooks ----------
 
@@ -106,6 +146,12 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     /// <summary>Keep watch connections open but send nothing at all, not even bookmarks (a hung connection).</summary>
     public bool Stalled { get => _stalled; set => _stalled = value; }
+
+    /// <summary>Resource types this server does not serve (e.g. "scaledobjects": a cluster without KEDA).</summary>
+    public HashSet<string> NotServed { get; } = [];
+
+    /// <summary>Accept requests (not watches) but never answer them.</summary>
+    public bool HangRequests { get; set; }
 
     public JsonObject? Get(string plural, string? ns, string name)
     {
@@ -164,13 +210,25 @@ public sealed class FakeApiServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx)
     {
         var path = ctx.Request.Path.Value!.TrimEnd('/');
-        lock (Requests) Requests.Add($"{ctx.Request.Method} {path}{ctx.Request.QueryString} {ctx.Request.ContentType}");
+        lock (Requests)
+        {
+            Requests.Add($"{ctx.Request.Method} {path}{ctx.Request.QueryString} {ctx.Request.ContentType}");
+            Log.Add(new LoggedRequest(ctx.Request.Headers.UserAgent.ToString(), ctx.Request.Method, path, ctx.Request.QueryString.Value ?? "", ctx.Request.ContentType));
+        }
+        LastAuthorization = ctx.Request.Headers.Authorization.ToString();
+        LastClientCertificate = ctx.Connection.ClientCertificate?.Subject ?? (await ctx.Connection.GetClientCertificateAsync())?.Subject;
         try
         {
+            if (HangRequests && !IsWatch(ctx)) await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
             if (await DiscoveryAsync(ctx, path)) return;
             if (!TryRoute(path, out var kind, out var ns, out var name, out var sub))
             {
                 await StatusAsync(ctx, HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({path})");
+                return;
+            }
+            if (sub == "scale")
+            {
+                await ScaleAsync(ctx, kind, ns, name!);
                 return;
             }
             switch (ctx.Request.Method)
@@ -240,11 +298,12 @@ public sealed class FakeApiServer : IAsyncDisposable
         if (parts.Length > i + 2 && parts[i] == "namespaces") { ns = Uri.UnescapeDataString(parts[i + 1]); i += 2; }
         var plural = parts[i];
         var k = Kinds.FirstOrDefault(x => x.Group == group && x.Version == version && x.Plural == plural);
-        if (k is null) return false;
+        if (k is null || NotServed.Contains(k.Plural)) return false;
         kind = k;
         if (!k.Namespaced) ns = null;
         if (parts.Length > i + 1) name = Uri.UnescapeDataString(parts[i + 1]);
         if (parts.Length > i + 2) sub = parts[i + 2];
+        if (sub == "scale") return k.Plural == "ktpocrpipelines" && _pipelineScale is not null;
         if (sub is not null and not "status") return false;
         if (sub == "status" && !k.StatusSubresource) return false;
         return true;
@@ -273,7 +332,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         else
         {
             var gv = path.StartsWith("/api/", StringComparison.Ordinal) ? path[5..] : path.StartsWith("/apis/", StringComparison.Ordinal) ? path[6..] : null;
-            var kinds = gv is null ? [] : Kinds.Where(k => k.GroupVersion == gv).ToList();
+            var kinds = gv is null ? [] : Kinds.Where(k => k.GroupVersion == gv && !NotServed.Contains(k.Plural)).ToList();
             if (kinds.Count > 0)
             {
                 var resources = new JsonArray();
@@ -286,6 +345,12 @@ public sealed class FakeApiServer : IAsyncDisposable
                     };
                     if (k.ShortNames is not null) r["shortNames"] = new JsonArray(k.ShortNames.Select(s => (JsonNode?)s).ToArray());
                     resources.Add(r);
+                    if (k.Plural == "ktpocrpipelines" && _pipelineScale is not null)
+                        resources.Add(new JsonObject
+                        {
+                            ["name"] = k.Plural + "/scale", ["singularName"] = "", ["namespaced"] = true, ["group"] = "autoscaling",
+                            ["version"] = "v1", ["kind"] = "Scale", ["verbs"] = new JsonArray("get", "patch", "update"),
+                        });
                     if (k.StatusSubresource)
                         resources.Add(new JsonObject
                         {
@@ -300,6 +365,52 @@ public sealed class FakeApiServer : IAsyncDisposable
         await WriteJsonAsync(ctx, body);
         return true;
     }
+
+    // ---------- scale subresource (autoscaling/v1 Scale over the CRD's scale paths) ----------
+
+    private async Task ScaleAsync(HttpContext ctx, Kind kind, string? ns, string name)
+    {
+        var specPath = ((string)_pipelineScale!["specReplicasPath"]!).TrimStart('.');
+        JsonObject? patch = ctx.Request.Method is "PATCH" or "PUT" ? await ReadBodyAsync(ctx) : null;
+        JsonObject scale;
+        lock (_gate)
+        {
+            if (!_objects.TryGetValue((kind.Plural, ns, name), out var s)) throw NotFound(kind, name);
+            if (patch is not null)
+            {
+                var current = ScaleOf(s.Obj, specPath);
+                var merged = (JsonObject)Merge.MergePatch(current, patch)!;
+                if (ctx.Request.Method == "PUT") CheckPrecondition(s, (string?)patch["metadata"]?["resourceVersion"], kind, name);
+                var replicas = merged["spec"]?["replicas"]?.DeepClone();
+                var before = (JsonObject)s.Obj.DeepClone();
+                var next = (JsonObject)before.DeepClone();
+                var parts = specPath.Split('.');
+                JsonObject node = next;
+                foreach (var part in parts[..^1]) node = (JsonObject)(node[part] ??= new JsonObject());
+                node[parts[^1]] = replicas;
+                Write(s, before, next);
+            }
+            scale = ScaleOf(s.Obj, specPath);
+        }
+        await WriteJsonAsync(ctx, scale);
+    }
+
+    private JsonObject ScaleOf(JsonObject obj, string specPath) => new()
+    {
+        ["kind"] = "Scale",
+        ["apiVersion"] = "autoscaling/v1",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = obj["metadata"]!["name"]!.DeepClone(), ["namespace"] = obj["metadata"]!["namespace"]?.DeepClone(),
+            ["uid"] = obj["metadata"]!["uid"]!.DeepClone(), ["resourceVersion"] = obj["metadata"]!["resourceVersion"]!.DeepClone(),
+        },
+        ["spec"] = new JsonObject { ["replicas"] = Merge.At(obj, specPath)?.DeepClone() ?? 0 },
+        ["status"] = new JsonObject
+        {
+            ["replicas"] = JsonPath(obj, (string)_pipelineScale!["statusReplicasPath"]!)?.DeepClone() ?? 0,
+            ["selector"] = JsonPath(obj, (string)_pipelineScale!["labelSelectorPath"]!)?.DeepClone() ?? "",
+        },
+    };
 
     // ---------- reads ----------
 

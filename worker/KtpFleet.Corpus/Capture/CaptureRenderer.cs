@@ -16,14 +16,21 @@ public static class CaptureRenderer
     public static void Render(string cardSvgPath, CapturePlan plan, string outputPath, string workDir)
     {
         var cardPng = Path.Combine(workDir, "card.png");
-        ExternalTool.Run("rsvg-convert", ["-f", "png", "-o", cardPng, cardSvgPath]);
-
         if (plan.Profile == CaptureProfile.Clean)
         {
+            ExternalTool.Run("rsvg-convert", ["-f", "png", "-o", cardPng, cardSvgPath]);
             ExternalTool.Run("convert", [cardPng, "-background", "white", "-alpha", "remove", "-alpha", "off",
                 .. Deterministic, outputPath]);
             return;
         }
+
+        // The card is drawn only as large as it will appear (with a margin for resampling), and warped only
+        // over its bounding box: both keep ImageMagick's per-pixel cost to what the capture needs.
+        var c = plan.Corners;
+        var longestEdge = Enumerable.Range(0, 4).Max(i => Math.Sqrt(Math.Pow(c[i].X - c[(i + 1) % 4].X, 2) + Math.Pow(c[i].Y - c[(i + 1) % 4].Y, 2)));
+        var zoom = Math.Clamp(1.3 * longestEdge / CanonicalCard.Width, 0.4, 1.0);
+        var (cardW, cardH) = ((int)Math.Round(CanonicalCard.Width * zoom), (int)Math.Round(CanonicalCard.Height * zoom));
+        ExternalTool.Run("rsvg-convert", ["-f", "png", "-w", I(cardW), "-h", I(cardH), "-o", cardPng, cardSvgPath]);
 
         var backgroundSvg = Path.Combine(workDir, "background.svg");
         var backgroundPng = Path.Combine(workDir, "background.png");
@@ -31,16 +38,19 @@ public static class CaptureRenderer
         ExternalTool.Run("rsvg-convert", ["-f", "png", "-o", backgroundPng, backgroundSvg]);
 
         var size = $"{plan.Width}x{plan.Height}";
-        var c = plan.Corners;
-        string I(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
-        var controlPoints = string.Join("  ", new[] { (0.0, 0.0), (CanonicalCard.Width, 0.0), (CanonicalCard.Width, CanonicalCard.Height), (0.0, CanonicalCard.Height) }
+        var x0 = Math.Max(0, (int)Math.Floor(c.Min(p => p.X)) - 1);
+        var y0 = Math.Max(0, (int)Math.Floor(c.Min(p => p.Y)) - 1);
+        var x1 = Math.Min(plan.Width, (int)Math.Ceiling(c.Max(p => p.X)) + 1);
+        var y1 = Math.Min(plan.Height, (int)Math.Ceiling(c.Max(p => p.Y)) + 1);
+        var controlPoints = string.Join("  ", new[] { (0.0, 0.0), (cardW, 0.0), (cardW, cardH), (0.0, cardH) }
             .Select((src, i) => $"{I(src.Item1)},{I(src.Item2)} {I(c[i].X)},{I(c[i].Y)}"));
 
         var args = new List<string>
         {
             "(", backgroundPng, "-resize", size + "!", ")",
-            "(", cardPng, "-alpha", "set", "-virtual-pixel", "transparent", "-define", $"distort:viewport={size}+0+0",
-            "-distort", "Perspective", controlPoints, ")", "-compose", "over", "-composite",
+            "(", cardPng, "-alpha", "set", "-virtual-pixel", "transparent", "-define", $"distort:viewport={x1 - x0}x{y1 - y0}+{x0}+{y0}",
+            "-distort", "Perspective", controlPoints, "+repage", ")",
+            "-geometry", $"+{x0}+{y0}", "-compose", "over", "-composite", "-geometry", "+0+0",
         };
 
         if (plan.LightFloor < 1)
@@ -67,6 +77,8 @@ public static class CaptureRenderer
         args.AddRange(["-quality", plan.JpegQuality.ToString(CultureInfo.InvariantCulture), .. Deterministic, outputPath]);
         ExternalTool.Run("convert", args);
     }
+
+    private static string I(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>Options that keep timestamps and other per-run metadata out of the files.</summary>
     private static readonly string[] Deterministic =

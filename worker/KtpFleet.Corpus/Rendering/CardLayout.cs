@@ -107,13 +107,16 @@ public static class CardLayoutBuilder
         var photo = new Rect(728 + dx * 0.6, 168 + dy, 212 * (1 + rng.Jitter(0.02)), 267 * (1 + rng.Jitter(0.02)));
         var issueX = photo.X + photo.Width / 2;
         var issueSize = 21 * scale;
+        // Long regency names are set smaller to stay within the photo column, as on printed cards.
+        var issueWidth = photo.Width + 30;
+        var placeSize = Math.Min(issueSize, issueSize * issueWidth / Math.Max(1, regular.Width(f[KtpField.TempatTerbit], issueSize)));
         var placeY = photo.Y + photo.Height + 29 * scale;
         var dateY = placeY + 30 * scale;
-        runs.Add(new TextRun(f[KtpField.TempatTerbit], issueX, placeY, issueSize, Sans, false, Centered: true));
+        runs.Add(new TextRun(f[KtpField.TempatTerbit], issueX, placeY, placeSize, Sans, false, Centered: true));
         runs.Add(new TextRun(f[KtpField.TanggalTerbit], issueX, dateY, issueSize, Sans, false, Centered: true));
-        var placeWidth = regular.Width(f[KtpField.TempatTerbit], issueSize);
+        var placeWidth = regular.Width(f[KtpField.TempatTerbit], placeSize);
         var dateWidth = regular.Width(f[KtpField.TanggalTerbit], issueSize);
-        boxes[KtpField.TempatTerbit] = BoxOf(issueX - placeWidth / 2, placeY, placeWidth, issueSize);
+        boxes[KtpField.TempatTerbit] = BoxOf(issueX - placeWidth / 2, placeY, placeWidth, placeSize);
         boxes[KtpField.TanggalTerbit] = BoxOf(issueX - dateWidth / 2, dateY, dateWidth, issueSize);
         var signature = new Rect(issueX - 105, dateY + 14, 215, Math.Min(70, CanonicalCard.Height - 14 - (dateY + 14)));
 

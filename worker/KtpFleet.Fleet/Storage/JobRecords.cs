@@ -42,7 +42,16 @@ public sealed record JobView(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Verdict,
-    string? DocumentJson);
+    string? DocumentJson,
+    ReviewView? Review,
+    WebhookView? Webhook);
+
+/// <summary>The latest reviewer decision on a job (earlier ones stay in the reviews table).</summary>
+public sealed record ReviewView(string Reviewer, string Decision, string FieldsJson, DateTimeOffset ReviewedAt);
+
+public sealed record WebhookView(string Status, int Attempts, string? LastError, DateTimeOffset? DeliveredAt);
+
+public enum ReviewOutcome { Stored, NotFound, NotReviewable }
 
 /// <summary>How a job ended, written once (the primary key on job id makes a second write a no-op).</summary>
 public sealed record JobOutcome(Guid JobId, bool Completed, string? Verdict, string? DocumentJson, string? FailureCode, string? FailureReason, string Worker);

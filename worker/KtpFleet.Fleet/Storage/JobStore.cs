@@ -8,7 +8,13 @@ public sealed class JobStore(NpgsqlDataSource db)
 {
     private const string JobColumns =
         "j.id, j.tenant_id, j.status, j.content_type, j.image_bytes, j.external_id, j.callback_url, j.attempts, " +
-        "j.failure_code, j.failure_reason, j.created_at, j.published_at, j.started_at, j.finished_at, o.verdict, o.document::text";
+        "j.failure_code, j.failure_reason, j.created_at, j.published_at, j.started_at, j.finished_at, o.verdict, o.document::text, " +
+        "r.reviewer, r.decision, r.fields::text, r.created_at, w.status, w.attempts, w.last_error, w.delivered_at";
+
+    private const string JobJoins =
+        "FROM jobs j LEFT JOIN job_outcomes o ON o.job_id = j.id " +
+        "LEFT JOIN LATERAL (SELECT * FROM reviews rv WHERE rv.job_id = j.id ORDER BY rv.id DESC LIMIT 1) r ON true " +
+        "LEFT JOIN webhook_deliveries w ON w.job_id = j.id";
 
     public NpgsqlDataSource DataSource => db;
 
@@ -114,7 +120,7 @@ public sealed class JobStore(NpgsqlDataSource db)
     /// <returns>the job if it belongs to the tenant (another tenant's job reads as absent)</returns>
     public async Task<JobView?> GetAsync(string tenantId, Guid id, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand($"SELECT {JobColumns} FROM jobs j LEFT JOIN job_outcomes o ON o.job_id = j.id WHERE j.id = $1 AND j.tenant_id = $2");
+        await using var cmd = db.CreateCommand($"SELECT {JobColumns} {JobJoins} WHERE j.id = $1 AND j.tenant_id = $2");
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue(tenantId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -125,7 +131,7 @@ public sealed class JobStore(NpgsqlDataSource db)
     public async Task<IReadOnlyList<JobView>> ListAsync(string tenantId, string? status, DateTimeOffset? since, (DateTimeOffset CreatedAt, Guid Id)? after, int limit, CancellationToken ct = default)
     {
         await using var cmd = db.CreateCommand(
-            $"SELECT {JobColumns} FROM jobs j LEFT JOIN job_outcomes o ON o.job_id = j.id WHERE j.tenant_id = $1 " +
+            $"SELECT {JobColumns} {JobJoins} WHERE j.tenant_id = $1 " +
             "AND ($2::text IS NULL OR j.status = $2) AND ($3::timestamptz IS NULL OR j.created_at >= $3) " +
             "AND ($4::timestamptz IS NULL OR (j.created_at, j.id) < ($4, $5)) ORDER BY j.created_at DESC, j.id DESC LIMIT $6");
         cmd.Parameters.AddWithValue(tenantId);
@@ -177,7 +183,7 @@ public sealed class JobStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var cmd = new NpgsqlCommand(
-            "INSERT INTO job_outcomes (job_id, outcome, verdict, document, failure_code, worker) VALUES ($1, $2, $3, $4::jsonb, $5, $6) " +
+            "INSERT INTO job_outcomes (job_id, outcome, verdict, document, failure_code, worker) VALUES ($1, $2, $3, $4::json, $5, $6) " +
             "ON CONFLICT (job_id) DO NOTHING", conn, tx))
         {
             cmd.Parameters.AddWithValue(o.JobId);
@@ -217,7 +223,43 @@ public sealed class JobStore(NpgsqlDataSource db)
         r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
         Utc(r.GetDateTime(10)), r.IsDBNull(11) ? null : Utc(r.GetDateTime(11)),
         r.IsDBNull(12) ? null : Utc(r.GetDateTime(12)), r.IsDBNull(13) ? null : Utc(r.GetDateTime(13)),
-        r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15));
+        r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15),
+        r.IsDBNull(16) ? null : new ReviewView(r.GetString(16), r.GetString(17), r.GetString(18), Utc(r.GetDateTime(19))),
+        r.IsDBNull(20) ? null : new WebhookView(r.GetString(20), r.GetInt32(21), r.IsDBNull(22) ? null : r.GetString(22), r.IsDBNull(23) ? null : Utc(r.GetDateTime(23))));
+
+    /// <summary>
+    /// Stores a reviewer's confirmation or correction beside the OCR result (which is never changed) and marks the
+    /// job confirmed, in one transaction. Only finished, successfully read jobs can be reviewed.
+    /// </summary>
+    public async Task<ReviewOutcome> AddReviewAsync(string tenantId, Guid id, string reviewer, string decision, string fieldsJson, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        string? status;
+        await using (var cmd = new NpgsqlCommand("SELECT status FROM jobs WHERE id = $1 AND tenant_id = $2 FOR UPDATE", conn, tx))
+        {
+            cmd.Parameters.AddWithValue(id);
+            cmd.Parameters.AddWithValue(tenantId);
+            status = await cmd.ExecuteScalarAsync(ct) as string;
+        }
+        if (status is null) return ReviewOutcome.NotFound;
+        if (status is not (JobStatus.Completed or JobStatus.Confirmed)) return ReviewOutcome.NotReviewable;
+        await using (var cmd = new NpgsqlCommand("INSERT INTO reviews (job_id, reviewer, decision, fields) VALUES ($1, $2, $3, $4::jsonb)", conn, tx))
+        {
+            cmd.Parameters.AddWithValue(id);
+            cmd.Parameters.AddWithValue(reviewer);
+            cmd.Parameters.AddWithValue(decision);
+            cmd.Parameters.AddWithValue(fieldsJson);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await using (var cmd = new NpgsqlCommand("UPDATE jobs SET status = 'confirmed' WHERE id = $1", conn, tx))
+        {
+            cmd.Parameters.AddWithValue(id);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return ReviewOutcome.Stored;
+    }
 
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace KtpFleet.Fleet.Storage;
 
-public sealed record TenantCredentials(string TenantId, ApiKey Key);
+public sealed record TenantCredentials(string TenantId, ApiKey Key, string WebhookSecret);
 
 /// <summary>Tenants and their hashed API keys.</summary>
 public sealed partial class TenantStore(NpgsqlDataSource db)
@@ -16,17 +16,19 @@ public sealed partial class TenantStore(NpgsqlDataSource db)
         var id = Slug().Replace(name.Trim().ToLowerInvariant(), "-").Trim('-');
         if (id.Length is 0 or > 63) throw new ArgumentException("tenant name must have 1-63 letters or digits", nameof(name));
         var key = ApiKey.Generate();
+        var webhookSecret = "whsec_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var cmd = new NpgsqlCommand("INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING", conn, tx))
+        await using (var cmd = new NpgsqlCommand("INSERT INTO tenants (id, name, webhook_secret) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", conn, tx))
         {
             cmd.Parameters.AddWithValue(id);
             cmd.Parameters.AddWithValue(name.Trim());
+            cmd.Parameters.AddWithValue(webhookSecret);
             if (await cmd.ExecuteNonQueryAsync(ct) == 0) throw new ArgumentException($"tenant '{id}' already exists", nameof(name));
         }
         await InsertKeyAsync(conn, tx, id, key, ct);
         await tx.CommitAsync(ct);
-        return new TenantCredentials(id, key);
+        return new TenantCredentials(id, key, webhookSecret);
     }
 
     /// <summary>Adds another key to an existing tenant (key rotation).</summary>

@@ -1,9 +1,11 @@
 -- Tenants and their API keys. Only a SHA-256 of each key's secret is stored (the secret is 256 random bits, so a
 -- fast hash is enough; it is shown once, at creation).
 CREATE TABLE tenants (
-    id          text PRIMARY KEY,
-    name        text NOT NULL UNIQUE,
-    created_at  timestamptz NOT NULL DEFAULT now()
+    id              text PRIMARY KEY,
+    name            text NOT NULL UNIQUE,
+    -- Signs webhook bodies (HMAC-SHA256); must be readable to sign, so it is a secret of its own, not the API key.
+    webhook_secret  text NOT NULL,
+    created_at      timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE api_keys (
@@ -40,6 +42,8 @@ CREATE TABLE job_images (
     job_id  uuid PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
     content bytea NOT NULL
 );
+-- JPEG/PNG/WebP are already compressed: out-of-line storage without pglz saves CPU on every upload.
+ALTER TABLE job_images ALTER COLUMN content SET STORAGE EXTERNAL;
 
 -- The authority for dedupe (Redis only answers faster): content hash or Idempotency-Key -> job, with an expiry.
 CREATE TABLE dedupe_keys (
@@ -55,7 +59,7 @@ CREATE TABLE job_outcomes (
     job_id        uuid PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
     outcome       text NOT NULL CHECK (outcome IN ('completed', 'failed')),
     verdict       text,
-    document      jsonb,
+    document      json,        -- json, not jsonb: the document is kept byte for byte as the worker wrote it
     failure_code  text,
     worker        text NOT NULL,
     created_at    timestamptz NOT NULL DEFAULT now()

@@ -1,7 +1,9 @@
-// Finds the card's quadrilateral in a photo. Candidates come from edge rings (Canny at two sensitivities) and from
-// the card's light-blue print; each is scored by how much edge evidence lies along its four sides and how card-like
-// its shape is. The winner's sides are then re-fitted to the strongest gradient at full resolution, which also puts
-// the corners where the straight sides meet rather than on the card's rounded corners.
+// Finds the card's quadrilateral in a photo, at 800 px on the long side. Candidate outlines come from edge rings
+// (Canny at two sensitivities), from the card's light-blue print (fixed HSV range) and from its blueness against
+// the surroundings (Otsu on B - R). Each outline's hull gives a 4-gon (and, when nothing is clearly a card yet,
+// RANSAC line fits give more); every quad is re-fitted to the strongest steps near its sides and scored by how
+// consistently each side separates inside from outside, times how card-like its shape is. The winner is re-fitted
+// at full resolution, which puts the corners where the straight sides meet rather than on the rounded corners.
 #include "shim_internal.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -65,29 +67,6 @@ double shape_factor(const quad& q, const cv::Size& size) {
     return 1.0 - std::min(1.0, std::abs(std::log(aspect / kCardAspect)) * 1.5);
 }
 
-// Fraction of points along the sides (corners excluded) that sit on an edge pixel.
-double edge_support(const quad& q, const cv::Mat& edges) {
-    double total = 0;
-    for (int i = 0; i < 4; ++i) {
-        cv::Point2f a = q[i], b = q[(i + 1) % 4];
-        bool on_border = (std::abs(a.x - b.x) < 3 && (a.x < 3 || a.x > edges.cols - 4)) ||
-                         (std::abs(a.y - b.y) < 3 && (a.y < 3 || a.y > edges.rows - 4));
-        int samples = std::max(8, static_cast<int>(cv::norm(b - a) / 2));
-        int hits = 0, seen = 0;
-        for (int s = 0; s < samples; ++s) {
-            double t = 0.06 + 0.88 * s / (samples - 1);
-            cv::Point p(cvRound(a.x + t * (b.x - a.x)), cvRound(a.y + t * (b.y - a.y)));
-            if (p.x < 0 || p.y < 0 || p.x >= edges.cols || p.y >= edges.rows) continue;
-            ++seen;
-            hits += edges.at<uint8_t>(p) != 0;
-        }
-        // A side on the image border is a card cropped by the frame: no edge to see, neutral evidence.
-        double s = on_border ? 0.5 : (seen > 0 ? static_cast<double>(hits) / seen : 0.0);
-        total += s;
-    }
-    return total / 4.0;
-}
-
 float sample(const cv::Mat& gray, float x, float y) {
     x = std::clamp(x, 0.f, static_cast<float>(gray.cols - 1));
     y = std::clamp(y, 0.f, static_cast<float>(gray.rows - 1));
@@ -97,6 +76,79 @@ float sample(const cv::Mat& gray, float x, float y) {
     float top = gray.at<uint8_t>(y0, x0) * (1 - fx) + gray.at<uint8_t>(y0, x1) * fx;
     float bottom = gray.at<uint8_t>(y1, x0) * (1 - fx) + gray.at<uint8_t>(y1, x1) * fx;
     return top * (1 - fy) + bottom * fy;
+}
+
+// What a side must show to be the card's edge: along its whole length, the band just inside differs from the band
+// just outside in the same direction (lighter inside, say), in brightness or in blueness (the card is light blue).
+// Text lines and guilloche inside the card alternate or do not differ, so they score low; so does a side lying on
+// noise. Bands are 2-4 px from the side, at the working scale.
+struct evidence {
+    cv::Mat gray;   // smoothed luminance
+    cv::Mat chroma; // smoothed B - R + 128
+    cv::Size size;
+};
+
+evidence make_evidence(const cv::Mat& small) {
+    evidence ev;
+    ev.size = small.size();
+    cv::GaussianBlur(ktp::to_gray(small), ev.gray, cv::Size(3, 3), 0);
+    if (small.channels() == 3) {
+        std::vector<cv::Mat> planes;
+        cv::split(small, planes);
+        cv::Mat chroma;
+        cv::subtract(planes[0], planes[2], chroma, cv::noArray(), CV_16S);
+        chroma.convertTo(ev.chroma, CV_8U, 1.0, 128.0);
+        cv::GaussianBlur(ev.chroma, ev.chroma, cv::Size(3, 3), 0);
+    }
+    return ev;
+}
+
+bool along_border(const cv::Point2f& a, const cv::Point2f& b, const cv::Size& size) {
+    const float tol = std::max(3.0f, 0.012f * std::max(size.width, size.height));
+    return (std::abs(a.x - b.x) < tol && (a.x < tol || a.x > size.width - 1 - tol)) ||
+           (std::abs(a.y - b.y) < tol && (a.y < tol || a.y > size.height - 1 - tol));
+}
+
+double side_support(const quad& q, const evidence& ev) {
+    const cv::Point2f centre = (q[0] + q[1] + q[2] + q[3]) * 0.25f;
+    double total = 0;
+    for (int i = 0; i < 4; ++i) {
+        const cv::Point2f a = q[i], b = q[(i + 1) % 4];
+        cv::Point2f dir = b - a;
+        const float length = static_cast<float>(cv::norm(dir));
+        if (length < 8) return 0;
+        dir *= 1.0f / length;
+        cv::Point2f out(-dir.y, dir.x);
+        if (out.dot((a + b) * 0.5f - centre) < 0) out = -out;
+        const int samples = std::max(10, static_cast<int>(length / 3));
+        int seen = 0;
+        std::array<int, 2> lighter{0, 0}, darker{0, 0};
+        for (int s = 0; s < samples; ++s) {
+            const cv::Point2f p = a + (b - a) * (0.08f + 0.84f * s / (samples - 1));
+            if (p.x < 0 || p.y < 0 || p.x > ev.size.width - 1 || p.y > ev.size.height - 1) continue;
+            ++seen;
+            for (int c = 0; c < 2; ++c) {
+                const cv::Mat& img = c == 0 ? ev.gray : ev.chroma;
+                if (img.empty()) continue;
+                float inside = 0, outside = 0;
+                for (float k : {2.f, 3.f, 4.f}) {
+                    inside += sample(img, p.x - out.x * k, p.y - out.y * k);
+                    outside += sample(img, p.x + out.x * k, p.y + out.y * k);
+                }
+                const float d = (inside - outside) / 3, threshold = c == 0 ? 6.f : 4.f;
+                lighter[c] += d > threshold;
+                darker[c] += d < -threshold;
+            }
+        }
+        double side = 0;
+        if (along_border(a, b, ev.size) || seen < samples / 2) {
+            side = 0.5; // cut by the frame: nothing to see, neutral
+        } else {
+            for (int c = 0; c < 2; ++c) side = std::max(side, static_cast<double>(std::max(lighter[c], darker[c])) / seen);
+        }
+        total += side;
+    }
+    return total / 4;
 }
 
 cv::Vec4f line_through(const cv::Point2f& a, const cv::Point2f& b) {
@@ -111,6 +163,31 @@ bool intersect(const cv::Vec4f& l1, const cv::Vec4f& l2, cv::Point2f& p) {
     float t = ((l2[2] - l1[2]) * l2[1] - (l2[3] - l1[3]) * l2[0]) / det;
     p = cv::Point2f(l1[2] + t * l1[0], l1[3] + t * l1[1]);
     return true;
+}
+
+// The biggest set of points on one line (within 1.5 px), by trying the line through every pair. Along a side, the
+// strongest steps are mostly the card's edge but partly a text line or the photo's border running parallel to it;
+// a least-squares or Huber fit through the mixture tilts the side, whereas the largest colinear set is one of them.
+std::vector<cv::Point2f> largest_colinear_set(const std::vector<cv::Point2f>& points) {
+    size_t best_count = 0;
+    cv::Vec4f best;
+    // Every other point as a line anchor is plenty (40 samples per side) and a quarter of the cost.
+    for (size_t a = 0; a < points.size(); a += 2)
+        for (size_t b = a + 1; b < points.size(); b += 2) {
+            if (cv::norm(points[a] - points[b]) < 4) continue;
+            const cv::Vec4f l = line_through(points[a], points[b]);
+            size_t count = 0;
+            for (const auto& p : points) count += std::abs((p.x - l[2]) * l[1] - (p.y - l[3]) * l[0]) < 1.5f;
+            if (count > best_count) {
+                best_count = count;
+                best = l;
+            }
+        }
+    std::vector<cv::Point2f> inliers;
+    if (best_count == 0) return inliers;
+    for (const auto& p : points)
+        if (std::abs((p.x - best[2]) * best[1] - (p.y - best[3]) * best[0]) < 1.5f) inliers.push_back(p);
+    return inliers;
 }
 
 // Re-fits each side to the strongest intensity step along its normal (within `reach` px). A side without enough
@@ -147,7 +224,10 @@ quad refine(const quad& q, const cv::Mat& gray, float reach) {
             }
             if (best >= 4.0f) points.push_back(base + normal * best_offset); // >= 4 gray levels per px
         }
-        if (points.size() >= samples / 3) cv::fitLine(points, lines[i], cv::DIST_HUBER, 0, 0.01, 0.01);
+        if (points.size() >= samples / 3) {
+            const auto inliers = largest_colinear_set(points);
+            if (inliers.size() >= samples / 3) cv::fitLine(inliers, lines[i], cv::DIST_L2, 0, 0.01, 0.01);
+        }
     }
     quad refined;
     for (int i = 0; i < 4; ++i) {
@@ -211,14 +291,45 @@ std::vector<quad> quads_from_lines(const std::vector<cv::Point>& boundary, int m
     return quads;
 }
 
-void consider(quad q, int method, const cv::Mat& gray, const cv::Mat& edges, std::vector<candidate>& out) {
-    q = order_corners(refine(order_corners(q), gray, 4.0f));
-    double shape = shape_factor(q, edges.size());
-    if (shape <= 0) return;
-    out.push_back({q, edge_support(q, edges) * (0.6 + 0.4 * shape), method});
+// A card cut by the frame shows the image border as one of its sides: move that side outward along its two
+// neighbours until the card's aspect is restored from the intact opposite side (approximate under perspective).
+quad extend_cropped(const quad& q, const cv::Size& size) {
+    int cut = -1;
+    for (int i = 0; i < 4; ++i)
+        if (along_border(q[i], q[(i + 1) % 4], size)) {
+            if (cut >= 0) return q; // two sides on the border: a tight crop, nothing to restore
+            cut = i;
+        }
+    if (cut < 0) return q;
+    const cv::Point2f a = q[cut], b = q[(cut + 1) % 4], c = q[(cut + 2) % 4], d = q[(cut + 3) % 4];
+    const double opposite = cv::norm(c - d), next = cv::norm(b - c), previous = cv::norm(a - d);
+    const double visible = (next + previous) / 2;
+    const double as_long = opposite * kCardAspect, as_short = opposite / kCardAspect;
+    const double expected = std::abs(visible - as_long) < std::abs(visible - as_short) ? as_long : as_short;
+    // Restore at most a quarter of the card: a larger guess is more likely a wrong candidate than a cut card.
+    if (visible >= 0.98 * expected || visible < 0.75 * expected) return q;
+    quad out = q;
+    out[cut] = d + (a - d) * static_cast<float>(expected / previous);
+    out[(cut + 1) % 4] = c + (b - c) * static_cast<float>(expected / next);
+    return out;
 }
 
-void consider_lines(const std::vector<cv::Point>& contour, int method, const cv::Mat& gray, const cv::Mat& edges,
+void consider(quad q, int method, const cv::Mat& gray, const evidence& ev, std::vector<candidate>& out) {
+    // Two passes: align with the nearby edge, then let each side jump to the strongest step within a wider reach
+    // (from a drop shadow's outer edge to the card's own edge, say).
+    q = order_corners(refine(order_corners(q), gray, 4.0f));
+    const float short_side = static_cast<float>(std::min({side(q, 0), side(q, 1), side(q, 2), side(q, 3)}));
+    q = order_corners(refine(q, gray, std::clamp(0.025f * short_side, 4.0f, 10.0f)));
+    int border_sides = 0;
+    for (int i = 0; i < 4; ++i) border_sides += along_border(q[i], q[(i + 1) % 4], ev.size);
+    if (border_sides >= 2) return; // the frame itself (vignette, a tight crop): the full-frame fallback covers it
+    q = order_corners(extend_cropped(q, ev.size));
+    double shape = shape_factor(q, ev.size);
+    if (shape <= 0) return;
+    out.push_back({q, side_support(q, ev) * (0.6 + 0.4 * shape), method});
+}
+
+void consider_lines(const std::vector<cv::Point>& contour, int method, const cv::Mat& gray, const evidence& ev,
                     std::vector<candidate>& out) {
     // CHAIN_APPROX_SIMPLE keeps only segment ends: densify so every straight run has points to vote.
     std::vector<cv::Point> dense;
@@ -229,8 +340,8 @@ void consider_lines(const std::vector<cv::Point>& contour, int method, const cv:
     // Every other point is plenty to vote and halves the RANSAC cost.
     std::vector<cv::Point> sparse;
     for (size_t i = 0; i < dense.size(); i += 2) sparse.push_back(dense[i]);
-    int min_run = std::max(10, std::min(edges.cols, edges.rows) / 24);
-    for (const auto& q : quads_from_lines(sparse, min_run)) consider(q, method, gray, edges, out);
+    int min_run = std::max(10, std::min(ev.size.width, ev.size.height) / 24);
+    for (const auto& q : quads_from_lines(sparse, min_run)) consider(q, method, gray, ev, out);
 }
 
 struct outline {
@@ -239,8 +350,8 @@ struct outline {
 };
 
 void add_quads_from_contours(const std::vector<std::vector<cv::Point>>& contours, int method, const cv::Mat& gray,
-                             const cv::Mat& edges, std::vector<candidate>& out, std::vector<outline>& outlines) {
-    const double min_area = kMinAreaFraction * edges.size().area();
+                             const evidence& ev, std::vector<candidate>& out, std::vector<outline>& outlines) {
+    const double min_area = kMinAreaFraction * ev.size.area();
     for (const auto& contour : contours) {
         // Gate on the hull: a ring of edges with a gap has a thin contour of tiny area but the card's hull.
         std::vector<cv::Point> hull;
@@ -257,13 +368,13 @@ void add_quads_from_contours(const std::vector<std::vector<cv::Point>>& contours
             for (int i = 0; i < 4; ++i) q[i] = cv::Point2f(static_cast<float>(poly[i].x), static_cast<float>(poly[i].y));
             // Hull vertices cut the card's rounded corners and sit on the outside of blurred edges: consider()
             // re-fits the sides before judging how well edges support them.
-            consider(q, method, gray, edges, out);
+            consider(q, method, gray, ev, out);
             break;
         }
     }
 }
 
-void edge_candidates(const cv::Mat& gray, const cv::Mat& support_edges, std::vector<candidate>& out,
+void edge_candidates(const cv::Mat& gray, const evidence& ev, std::vector<candidate>& out,
                      std::vector<outline>& outlines) {
     cv::Mat blurred;
     cv::GaussianBlur(gray, blurred, cv::Size(5, 5), 0);
@@ -275,11 +386,44 @@ void edge_candidates(const cv::Mat& gray, const cv::Mat& support_edges, std::vec
         // LIST, not EXTERNAL: clutter touching the card's outline merges into the outer contour, while the ring's
         // inner contour still follows the card alone.
         cv::findContours(edges, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
-        add_quads_from_contours(contours, KTP_CARD_EDGES, gray, support_edges, out, outlines);
+        add_quads_from_contours(contours, KTP_CARD_EDGES, gray, ev, out, outlines);
     }
 }
 
-void colour_candidates(const cv::Mat& bgr, const cv::Mat& gray, const cv::Mat& support_edges,
+// The card's blueness against its surroundings, whatever the light: B - R (ev.chroma) barely changes under a
+// brightness gradient or glare's falloff, and Otsu on it splits the light-blue card from a neutral or warm
+// background even when the card is too pale or the photo too tinted for the fixed light-blue range.
+void chroma_mask_candidates(const cv::Mat& chroma, const cv::Mat& gray, const evidence& ev,
+                            std::vector<candidate>& out, std::vector<outline>& outlines) {
+    cv::Mat mask;
+    cv::threshold(chroma, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    cv::morphologyEx(mask, mask, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+    cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    add_quads_from_contours(contours, KTP_CARD_COLOUR, gray, ev, out, outlines);
+}
+
+// Two measures of blueness: B - R as is, and relative to brightness (a card half in shadow stays one region).
+void chroma_candidates(const cv::Mat& bgr, const cv::Mat& gray, const evidence& ev, std::vector<candidate>& out,
+                       std::vector<outline>& outlines) {
+    if (bgr.channels() != 3) return;
+    cv::Mat absolute, relative(bgr.size(), CV_8U), blurred;
+    cv::GaussianBlur(ev.chroma, absolute, cv::Size(7, 7), 0);
+    chroma_mask_candidates(absolute, gray, ev, out, outlines);
+    cv::GaussianBlur(bgr, blurred, cv::Size(7, 7), 0);
+    for (int y = 0; y < blurred.rows; ++y) {
+        const uint8_t* px = blurred.ptr<uint8_t>(y);
+        uint8_t* c = relative.ptr<uint8_t>(y);
+        for (int x = 0; x < blurred.cols; ++x) {
+            const int b = px[3 * x], g = px[3 * x + 1], r = px[3 * x + 2];
+            c[x] = cv::saturate_cast<uint8_t>(128.0f + 127.0f * (b - r) / (std::max({b, g, r}) + 16.0f));
+        }
+    }
+    chroma_mask_candidates(relative, gray, ev, out, outlines);
+}
+
+void colour_candidates(const cv::Mat& bgr, const cv::Mat& gray, const evidence& ev,
                        std::vector<candidate>& out, std::vector<outline>& outlines) {
     if (bgr.channels() != 3) return;
     cv::Mat hsv, mask;
@@ -290,7 +434,7 @@ void colour_candidates(const cv::Mat& bgr, const cv::Mat& gray, const cv::Mat& s
     cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(21, 21)));
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-    add_quads_from_contours(contours, KTP_CARD_COLOUR, gray, support_edges, out, outlines);
+    add_quads_from_contours(contours, KTP_CARD_COLOUR, gray, ev, out, outlines);
 }
 
 quad full_frame(const cv::Size& size) {
@@ -313,16 +457,14 @@ extern "C" ktp_status ktp_find_card(const ktp_image* image, ktp_card_quad* out) 
             cv::resize(m, small, cv::Size(), scale, scale, cv::INTER_AREA);
         else
             small = m;
-        cv::Mat gray = ktp::to_gray(small), support;
-        cv::Mat blurred;
-        cv::GaussianBlur(gray, blurred, cv::Size(5, 5), 0);
-        cv::Canny(blurred, support, 20, 60);
-        cv::dilate(support, support, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+        cv::Mat gray = ktp::to_gray(small);
+        const evidence ev = make_evidence(small);
 
         std::vector<candidate> candidates;
         std::vector<outline> outlines;
-        edge_candidates(gray, support, candidates, outlines);
-        colour_candidates(small, gray, support, candidates, outlines);
+        edge_candidates(gray, ev, candidates, outlines);
+        colour_candidates(small, gray, ev, candidates, outlines);
+        chroma_candidates(small, gray, ev, candidates, outlines);
         auto best_score = [&] {
             double b = 0;
             for (const auto& c : candidates) b = std::max(b, c.score);
@@ -330,7 +472,7 @@ extern "C" ktp_status ktp_find_card(const ktp_image* image, ktp_card_quad* out) 
         };
         // Line fits cost more than polygon approximation: only when no outline was already clearly a card.
         if (best_score() < kClearScore)
-            for (const auto& o : outlines) consider_lines(o.points, o.method, gray, support, candidates);
+            for (const auto& o : outlines) consider_lines(o.points, o.method, gray, ev, candidates);
         candidate best{full_frame(m.size()), 0.0, KTP_CARD_FULL_FRAME};
         auto winner = std::max_element(candidates.begin(), candidates.end(),
                                        [](const candidate& a, const candidate& b) { return a.score < b.score; });

@@ -140,11 +140,15 @@ ktp_status ktp_warp_quad(const ktp_image* image, const float* xs, const float* y
                                 cv::norm(src[0] - src[3])});
         double factor = side / std::max(width, height);
         if (factor > 2.0) {
-            double s = 1.5 / factor;
-            cv::Mat smaller;
-            cv::resize(m, smaller, cv::Size(), s, s, cv::INTER_AREA);
-            for (auto& p : src) p *= static_cast<float>(s);
-            m = smaller;
+            // Only the card's bounding box needs shrinking, not the whole photo.
+            cv::Rect box = cv::boundingRect(src) & cv::Rect(0, 0, m.cols, m.rows);
+            if (box.area() > 0) {
+                double s = 1.5 / factor;
+                cv::Mat smaller;
+                cv::resize(m(box), smaller, cv::Size(), s, s, cv::INTER_AREA);
+                for (auto& p : src) p = (p - cv::Point2f(static_cast<float>(box.x), static_cast<float>(box.y))) * static_cast<float>(s);
+                m = smaller;
+            }
         }
         std::vector<cv::Point2f> dst = {{0.f, 0.f},
                                         {static_cast<float>(width), 0.f},

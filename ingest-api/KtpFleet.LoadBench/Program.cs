@@ -1,0 +1,3 @@
+using KtpFleet.LoadBench;
+
+return await LoadBench.RunAsync(args);
