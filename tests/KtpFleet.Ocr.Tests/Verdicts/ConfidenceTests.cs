@@ -30,7 +30,23 @@ public class ConfidenceTests
     {
         var near = new ParsedField("WIRASWASTA", ParseStatus.Corrected, 0.4, [Change.Snapped]);
         var far = new ParsedField("WIRASWASTA", ParseStatus.Corrected, 1.8, [Change.Snapped]);
-        Assert.True(FieldConfidence.Score(near, 90) > FieldConfidence.Score(far, 90));
+        Assert.True(FieldConfidence.Score(near, 90, ConfidenceCalibration.HandSet) > FieldConfidence.Score(far, 90, ConfidenceCalibration.HandSet));
+        // A fitted table may not separate them where data is sparse, but never ranks a far snap above a near one.
+        for (var ocr = 0; ocr <= 100; ocr++)
+            Assert.True(FieldConfidence.Score(near, ocr) >= FieldConfidence.Score(far, ocr), $"at OCR confidence {ocr}");
+    }
+
+    [Fact]
+    public void A_fit_on_sparse_data_still_ranks_classes_by_how_much_they_were_corrected()
+    {
+        // Few far snaps, all right; many near snaps, some wrong: the raw fit would put far above near.
+        var samples = Enumerable.Range(0, 3).Select(_ => new CalibrationSample(ConfidenceClass.CorrectedFar, 92, true))
+            .Concat(Enumerable.Range(0, 40).Select(i => new CalibrationSample(ConfidenceClass.CorrectedNear, 92, i % 4 != 0)))
+            .Concat(Enumerable.Range(0, 40).Select(i => new CalibrationSample(ConfidenceClass.Verified, 92, i % 2 != 0)));
+        var fitted = ConfidenceCalibration.Fit(samples, ConfidenceCalibration.HandSet);
+        Assert.True(fitted.Probability(ConfidenceClass.CorrectedNear, 92) <= fitted.Probability(ConfidenceClass.Verified, 92));
+        Assert.True(fitted.Probability(ConfidenceClass.CorrectedFar, 92) <= fitted.Probability(ConfidenceClass.CorrectedNear, 92));
+        Assert.True(fitted.Probability(ConfidenceClass.Invalid, 92) <= fitted.Probability(ConfidenceClass.CorrectedFar, 92));
     }
 
     [Fact]

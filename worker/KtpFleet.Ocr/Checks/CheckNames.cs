@@ -19,4 +19,19 @@ public static class CheckNames
         NikFormat, NikRegionExists, NikBirthDateMatches, NikSexMatches, NikProvinceMatches, NikRegencyMatches,
         NikDistrictMatches, BirthDatePlausible, IssueDatePlausible, ValidityPlausible,
     ];
+
+    /// <summary>The fields each check compares: when it fails, one of them is wrong or the card is inconsistent.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Fields = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [NikFormat] = [Results.KtpField.Nik],
+        [NikRegionExists] = [Results.KtpField.Nik],
+        [NikBirthDateMatches] = [Results.KtpField.Nik, Results.KtpField.TanggalLahir],
+        [NikSexMatches] = [Results.KtpField.Nik, Results.KtpField.JenisKelamin],
+        [NikProvinceMatches] = [Results.KtpField.Nik, Results.KtpField.Provinsi],
+        [NikRegencyMatches] = [Results.KtpField.Nik, Results.KtpField.KabupatenKota],
+        [NikDistrictMatches] = [Results.KtpField.Nik, Results.KtpField.Kecamatan],
+        [BirthDatePlausible] = [Results.KtpField.TanggalLahir],
+        [IssueDatePlausible] = [Results.KtpField.TanggalTerbit],
+        [ValidityPlausible] = [Results.KtpField.BerlakuHingga],
+    };
 }

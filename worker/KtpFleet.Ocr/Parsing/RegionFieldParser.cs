@@ -66,6 +66,10 @@ public sealed class RegionFieldParser(RegionTable table)
 
     private RegionParse Snap(RegionLevel level, string text, List<string> changes, string?[] scopes)
     {
+        // A region name is letters (a digit or two are OCR confusions, C1LACAP); mostly digits is another field's
+        // text, e.g. the issue date read as the issue place after a layout slip.
+        if (text.Count(char.IsDigit) >= text.Count(char.IsLetter))
+            return new(ParsedField.Invalid(text, changes, "a region name is letters, not digits"), null);
         // Regencies compare bare names under the prefix as read (none read: any bare name, kept bare).
         var (prefix, bare) = level == RegionLevel.Regency ? PrintedRegionNames.SplitPrefix(text) : ("", text);
         foreach (var scope in scopes.Distinct())

@@ -84,14 +84,15 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
 
     /// <summary>
     /// Maps the glyph matcher's weakest glyph to Tesseract's 0..100 confidence scale so one calibration serves both:
-    /// a glyph that matches its template well and beats the runner-up clearly is a reliable digit.
+    /// a glyph that matches its template well and beats the runner-up clearly is a reliable digit. On 120 generated
+    /// cards every misread NIK that still parsed had a weakest-glyph lead under 0.055, and most right ones over 0.07.
     /// </summary>
     internal static double GlyphConfidence(NikGlyphReading reading) => GlyphConfidence(reading.MinScore, reading.MinMargin);
 
     internal static double GlyphConfidence(double minScore, double minMargin)
     {
-        var fit = Math.Clamp((minScore - 0.45) / 0.4, 0, 1);
-        var separation = Math.Clamp(minMargin / 0.2, 0, 1);
+        var fit = Math.Clamp((minScore - 0.45) / 0.3, 0, 1);
+        var separation = Math.Clamp(minMargin / 0.07, 0, 1);
         return Math.Round(100 * Math.Min(fit, separation), 1);
     }
 

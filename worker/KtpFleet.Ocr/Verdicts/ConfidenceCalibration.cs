@@ -100,7 +100,23 @@ public sealed record ConfidenceCalibration
             }
             accuracy[cls] = Isotonic.NonDecreasing(p, w);
         }
-        return prior with { Accuracy = accuracy };
+        return prior with { Accuracy = OrderedByCorrection(accuracy, buckets) };
+    }
+
+    /// <summary>
+    /// At the same OCR confidence, a value that needed a larger correction is not likelier right than one that needed
+    /// a smaller one (verified ≥ corrected near ≥ corrected far ≥ invalid). Sparse cells can fit the other way; the
+    /// order is imposed rather than learned from them.
+    /// </summary>
+    private static Dictionary<ConfidenceClass, IReadOnlyList<double>> OrderedByCorrection(
+        Dictionary<ConfidenceClass, IReadOnlyList<double>> accuracy, int buckets)
+    {
+        ConfidenceClass[] order = [ConfidenceClass.Verified, ConfidenceClass.CorrectedNear, ConfidenceClass.CorrectedFar, ConfidenceClass.Invalid];
+        var rows = accuracy.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        for (var i = 1; i < order.Length; i++)
+            for (var b = 0; b < buckets; b++)
+                rows[order[i]][b] = Math.Min(rows[order[i]][b], rows[order[i - 1]][b]);
+        return rows.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value);
     }
 
 

@@ -51,8 +51,28 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
         }
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var checkResults = checks.Run(card.Values, today);
+        DoubtFieldsOfFailedChecks(fields, checkResults);
         return new VerifiedCard(fields, checkResults, VerdictEngine.Decide(fields, checkResults, policy), card.Regions) { Evidence = evidence };
     }
+
+    /// <summary>
+    /// A failed cross-check means one of its fields was misread, or the card itself is inconsistent: either way none
+    /// of them may be auto-accepted on OCR confidence alone. Their confidence is capped below any sensible threshold.
+    /// (Seen on generated photos: a birth date misread 26→28 at OCR confidence 99 is caught only by the NIK.)
+    /// </summary>
+    private static void DoubtFieldsOfFailedChecks(Dictionary<string, FieldResult> fields, IReadOnlyList<CheckResult> results)
+    {
+        foreach (var failed in results.Where(r => r.Status == CheckStatus.Failed))
+        {
+            if (!CheckNames.Fields.TryGetValue(failed.Name, out var involved)) continue;
+            foreach (var field in involved)
+                if (fields.TryGetValue(field, out var f) && f.Confidence > DoubtedConfidence)
+                    fields[field] = f with { Confidence = DoubtedConfidence };
+        }
+    }
+
+    /// <summary>The confidence of a field whose cross-check failed.</summary>
+    public const double DoubtedConfidence = 0.5;
 
     private static RawField? Source(IReadOnlyDictionary<string, RawField> raw, string key)
     {
