@@ -1,0 +1,68 @@
+using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Layout;
+using KtpFleet.Ocr.Results;
+using KtpFleet.Ocr.Tests.Recognition;
+
+namespace KtpFleet.Ocr.Tests.Layout;
+
+public sealed class FieldLocatorTests
+{
+    [Theory]
+    [InlineData("setiawan")]
+    [InlineData("abdurrahman-hadin")]
+    public void Finds_the_nik_line_and_all_twelve_label_rows_of_a_specimen(string name)
+    {
+        var layout = CanonicalSpecimen.Load(name).With(v => new FieldLocator().Locate(v));
+        Assert.True(layout.Evidence.NikLineFound);
+        Assert.Equal(12, layout.Evidence.LabelRows);
+        Assert.True(layout.Evidence.LooksLikeKtp);
+        Assert.NotNull(layout.Nik);
+        // Every field has a region except the birth date, which the parser splits from Tempat/Tgl Lahir's line.
+        Assert.All(KtpField.All.Where(f => f != KtpField.TanggalLahir), f => Assert.NotEmpty(layout.LinesOf(f)));
+        Assert.Empty(layout.LinesOf(KtpField.TanggalLahir));
+    }
+
+    [Fact]
+    public void Rows_come_in_print_order_and_the_wrapped_address_keeps_both_lines()
+    {
+        var layout = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));
+        var tops = FieldLocator.LabelRows.Where(f => f != KtpField.GolonganDarah).Select(f => layout.LinesOf(f)[0].Y).ToList();
+        Assert.Equal(tops.OrderBy(t => t), tops);
+        var address = layout.LinesOf(KtpField.Alamat);
+        Assert.Equal(2, address.Count);
+        Assert.True(address[1].Y > address[0].Bottom, "the second address line lies below the first");
+        Assert.True(layout.LinesOf(KtpField.RtRw)[0].Y > address[1].Bottom, "RT/RW follows the wrapped line");
+    }
+
+    [Fact]
+    public void The_blood_type_sits_right_of_the_sex_on_the_same_row_and_the_issue_lines_under_the_photo()
+    {
+        var layout = CanonicalSpecimen.Load("abdurrahman-hadin").With(v => new FieldLocator().Locate(v));
+        var sex = layout.LinesOf(KtpField.JenisKelamin)[0];
+        var blood = layout.LinesOf(KtpField.GolonganDarah)[0];
+        Assert.True(blood.X > CanonicalCard.Width / 2 && blood.X > sex.Right);
+        Assert.InRange(blood.Y, sex.Y - 5, sex.Y + 5);
+        var place = layout.LinesOf(KtpField.TempatTerbit)[0];
+        var date = layout.LinesOf(KtpField.TanggalTerbit)[0];
+        Assert.True(place.X > CanonicalCard.Width * 0.72 && date.Y > place.Bottom);
+    }
+
+    [Fact]
+    public void Value_crops_start_at_the_colon_column_not_at_the_labels()
+    {
+        var layout = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));
+        var column = layout.Evidence.ValueColumnX;
+        Assert.InRange(column, 240, 300);
+        foreach (var field in new[] { KtpField.Nama, KtpField.Agama, KtpField.Kewarganegaraan })
+            Assert.InRange(layout.LinesOf(field)[0].X, column - 4, column + 20);
+    }
+
+    [Fact]
+    public void A_blank_card_has_no_nik_and_does_not_look_like_a_ktp()
+    {
+        var blank = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "#cfe3f0");
+        var layout = blank.With(v => new FieldLocator().Locate(v));
+        Assert.False(layout.Evidence.NikLineFound);
+        Assert.False(layout.Evidence.LooksLikeKtp);
+    }
+}
