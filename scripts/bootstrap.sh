@@ -10,6 +10,8 @@ mkdir -p "$KTP_STATE"
 KTP_PKGS_OCR="libtesseract5 libtesseract-dev libleptonica-dev tesseract-ocr-ind tesseract-ocr-eng libopencv-core-dev libopencv-imgproc-dev cmake g++"
 KTP_PKGS_CORPUS="fonts-liberation fonts-ocr-a fonts-dejavu imagemagick librsvg2-bin"
 KTP_PKGS_SERVICES="rabbitmq-server postgresql redis-server"
+# Deploy checks: scripts/helm.sh unpacks helm/kubectl from an npm tarball; promtool and prometheus run the dashboard queries.
+KTP_PKGS_DEPLOY="unzip prometheus"
 
 ktp_log() { printf '\033[2m[ktp]\033[0m %s\n' "$*" >&2; }
 ktp_die() { printf '[ktp] error: %s\n' "$*" >&2; exit 1; }
@@ -37,7 +39,7 @@ ktp_ensure_packages() {
   [ $had_rcd = 1 ] || printf '#!/bin/sh\nexit 101\n' | $sudo tee "$rcd" >/dev/null && $sudo chmod +x "$rcd"
   local log="$KTP_STATE/apt.log"
   if ! { [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ] || $sudo apt-get update -q; } >"$log" 2>&1 \
-     || ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing >>"$log" 2>&1; then
+     || ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing >>"$log" 2>&1; then
     [ $had_rcd = 1 ] || $sudo rm -f "$rcd"
     tail -20 "$log" >&2; ktp_die "apt-get failed (full log: $log)"
   fi

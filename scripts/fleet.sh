@@ -20,10 +20,17 @@ WORKER_DLL="$KTP_ROOT/worker/KtpFleet.Worker/bin/$KTP_CONFIG/net10.0/KtpFleet.Wo
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+http_ok() { # http_ok http://127.0.0.1:PORT/PATH -> true on a 200 (bash only: no curl needed)
+  local rest=${1#http://} hostport path status
+  hostport=${rest%%/*}; path=/${rest#*/}
+  status=$( (exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}" && printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$hostport" >&3 && head -n 1 <&3) 2>/dev/null ) || return 1
+  [[ "$status" == *" 200 "* ]]
+}
+
 wait_http() { # wait_http URL SECONDS PIDFILE NAME
   local i
   for ((i = 0; i < $2 * 5; i++)); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    http_ok "$1" && return 0
     alive "$3" || { tail -n 20 "${3%.pid}.log" >&2; ktp_die "$4 exited during start (log: ${3%.pid}.log)"; }
     sleep 0.2
   done

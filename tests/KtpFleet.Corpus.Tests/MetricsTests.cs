@@ -54,7 +54,7 @@ public sealed class MetricsTests
             new(truthC, null, "KtpImageException: unreadable", 10),
         };
 
-        var report = AccuracyScorer.Score("all", outcomes, VerdictPolicy.Default);
+        var report = AccuracyScorer.Score("all", outcomes, new VerdictPolicy { AutoAcceptConfidence = 0.90 });
 
         var nama = report.Fields[KtpField.Nama];
         Assert.Equal((3, 1, 2, 1 + 3), (nama.Cards, nama.Exact, nama.Confident, (int)nama.EditDistance));
@@ -75,10 +75,27 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public void Mistakes_list_wrong_fields_and_checks_that_disagree_with_their_labels()
+    {
+        var right = Truth("r", new() { [KtpField.Nama] = "BUDI" }, []);
+        var wrong = Truth("w", new() { [KtpField.Nama] = "ANI", [KtpField.Agama] = "HINDU" }, [CheckNames.Sex]);
+        var mistakes = BenchRunner.Mistakes(
+        [
+            new(right, Result(new() { [KtpField.Nama] = ("BUDI", 0.99) }), null, 1),
+            new(wrong, Result(new() { [KtpField.Nama] = ("AN1", 0.5), [KtpField.Agama] = ("HINDU", 0.99) }, (CheckNames.BirthDate, CheckStatus.Failed)), null, 1),
+        ]);
+        var card = Assert.Single(mistakes);
+        Assert.Equal("w", card.Id);
+        Assert.Equal([new FieldMistake(KtpField.Nama, "AN1", "ANI", 0.5)], card.Fields);
+        Assert.Equal([CheckNames.Sex], card.MissedChecks);
+        Assert.Equal([CheckNames.BirthDate], card.FalseChecks);
+    }
+
+    [Fact]
     public void Confidence_threshold_comes_from_the_policy_per_field()
     {
         var read = new FieldResult("ISLAM", 0.85, "ISLAM", null);
-        var strict = AccuracyScorer.ScoreField(read, "ISLAM", VerdictPolicy.Default.ThresholdFor(KtpField.Agama));
+        var strict = AccuracyScorer.ScoreField(read, "ISLAM", new VerdictPolicy { AutoAcceptConfidence = 0.90 }.ThresholdFor(KtpField.Agama));
         var lenient = AccuracyScorer.ScoreField(read, "ISLAM", new VerdictPolicy { FieldConfidence = new Dictionary<string, double> { [KtpField.Agama] = 0.8 } }.ThresholdFor(KtpField.Agama));
         Assert.Equal(0, strict.Confident);
         Assert.Equal(1, lenient.ConfidentExact);

@@ -76,6 +76,11 @@ public sealed class WorkerTests : IAsyncLifetime
         Assert.Equal("needs_review", job.GetProperty("result").GetProperty("verdict").GetProperty("decision").GetString());
         Assert.True(job.GetProperty("timings_ms").GetProperty("total").GetDouble() > 0);
         Assert.Equal(1, await _db.CountAsync($"SELECT count(*) FROM job_outcomes WHERE job_id = '{id}'"));
+        var metrics = worker.App.Services.GetRequiredService<KtpFleet.Fleet.Metrics.PrometheusExporter>().Scrape();
+        Assert.Contains("ktp_jobs_processed_total{verdict=\"needs_review\"} 1", metrics);
+        Assert.Contains("ktp_engine_pool_busy 0", metrics);
+        Assert.Contains("ktp_engine_pool_idle 2", metrics);
+        Assert.Contains("ktp_queue_lag_seconds_count 1", metrics);
     }
 
     [Fact]

@@ -104,6 +104,7 @@ public sealed class QueueConsumer(
             using var __ = LogContext.PushProperty("tenant", message.Tenant);
             Disposition outcome;
             Interlocked.Increment(ref _busy);
+            metrics.EnginesBusy.Add(1);
             try
             {
                 // In-flight work is not cancelled by SIGTERM (drain); only the application's hard stop ends it.
@@ -111,6 +112,7 @@ public sealed class QueueConsumer(
             }
             finally
             {
+                metrics.EnginesBusy.Add(-1);
                 Interlocked.Decrement(ref _busy);
             }
             switch (outcome)

@@ -24,7 +24,16 @@ public sealed record SpeedReport
     public required IReadOnlyDictionary<string, double> StageMeanMs { get; init; }
 }
 
-public sealed record ExtractorReport(string Name, IReadOnlyList<AccuracyReport> Accuracy, SpeedReport Speed);
+public sealed record ExtractorReport(string Name, IReadOnlyList<AccuracyReport> Accuracy, SpeedReport Speed)
+{
+    /// <summary>Every wrong field and every check disagreeing with its label, card by card (synthetic data only), for tuning.</summary>
+    public IReadOnlyList<CardMistakes> Mistakes { get; init; } = [];
+}
+
+public sealed record FieldMistake(string Field, string? Read, string Truth, double Confidence);
+
+public sealed record CardMistakes(string Id, string Profile, string? Error, IReadOnlyList<FieldMistake> Fields,
+    IReadOnlyList<string> MissedChecks, IReadOnlyList<string> FalseChecks);
 
 /// <summary>
 /// Runs an extractor over a corpus: an accuracy pass with N engines busy at once (which also gives cards/s at N),
@@ -107,32 +116,49 @@ public static class BenchRunner
         accuracy.AddRange(outcomes.GroupBy(o => o.Truth.Profile)
             .OrderBy(g => Array.IndexOf(["clean", "scan", "photo", "hard"], g.Key))
             .Select(g => AccuracyScorer.Score(g.Key, [.. g], policy)));
-        return new ExtractorReport(name, accuracy, speed);
+        return new ExtractorReport(name, accuracy, speed) { Mistakes = Mistakes(outcomes) };
+    }
+
+    internal static IReadOnlyList<CardMistakes> Mistakes(IReadOnlyList<CardOutcome> outcomes)
+    {
+        var list = new List<CardMistakes>();
+        foreach (var o in outcomes)
+        {
+            var fields = o.Truth.Fields
+                .Select(kv => (kv, read: o.Result?.Fields.GetValueOrDefault(kv.Key)))
+                .Where(x => !TextMetrics.ExactMatch(x.read?.Value, x.kv.Value))
+                .Select(x => new FieldMistake(x.kv.Key, x.read?.Value, x.kv.Value, x.read?.Confidence ?? 0))
+                .ToList();
+            var failed = o.Result?.Checks.Where(c => c.Status == Ocr.Results.CheckStatus.Failed).Select(c => c.Name).ToHashSet() ?? [];
+            var missed = o.Truth.ExpectedFailedChecks.Where(c => !failed.Contains(c)).ToList();
+            var extra = CheckNames.Labelled.Where(c => failed.Contains(c) && !o.Truth.ExpectedFailedChecks.Contains(c)).ToList();
+            if (o.Error is not null || fields.Count > 0 || missed.Count > 0 || extra.Count > 0)
+                list.Add(new CardMistakes(o.Truth.Id, o.Truth.Profile, o.Error, fields, missed, extra));
+        }
+        return list;
     }
 
     private static async Task<(IReadOnlyList<CardOutcome>, double Seconds)> ParallelPassAsync(IKtpExtractor extractor,
         IReadOnlyList<BenchCard> cards, int concurrency, VerdictPolicy policy, Action<int> progress, CancellationToken ct)
     {
         var outcomes = new CardOutcome[cards.Count];
-        var images = new byte[cards.Count][];
-        // Images are read up front so the timed pass measures extraction, not the disk.
-        for (var i = 0; i < cards.Count; i++) images[i] = await File.ReadAllBytesAsync(cards[i].ImagePath, ct);
         var done = 0;
         var total = Stopwatch.StartNew();
         await Parallel.ForAsync(0, cards.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
             async (i, token) =>
             {
+                // Read per card (not all up front) so peak memory is the extractor's, not the corpus's.
+                var image = await File.ReadAllBytesAsync(cards[i].ImagePath, token);
                 var watch = Stopwatch.StartNew();
                 try
                 {
-                    var result = await extractor.ExtractAsync(images[i], new ExtractOptions { Policy = policy }, token);
+                    var result = await extractor.ExtractAsync(image, new ExtractOptions { Policy = policy }, token);
                     outcomes[i] = new CardOutcome(cards[i].Truth, result, null, watch.Elapsed.TotalMilliseconds);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     outcomes[i] = new CardOutcome(cards[i].Truth, null, $"{e.GetType().Name}: {e.Message}", watch.Elapsed.TotalMilliseconds);
                 }
-                images[i] = [];
                 progress(Interlocked.Increment(ref done));
             });
         return (outcomes, total.Elapsed.TotalSeconds);

@@ -13,6 +13,7 @@ public sealed class EnginePool : IDisposable
     private readonly SemaphoreSlim _available;
     private readonly Func<TesseractEngine> _factory;
     private int _busy;
+    private int _lost;
     private bool _disposed;
 
     public int Size { get; }
@@ -89,8 +90,6 @@ public sealed class EnginePool : IDisposable
         Interlocked.Decrement(ref _busy);
         _available.Release();
     }
-
-    private int _lost;
 
     /// <summary>Healthy while every slot has a working engine (none lost to a failed replacement).</summary>
     public bool IsHealthy => !_disposed && Volatile.Read(ref _lost) == 0;
