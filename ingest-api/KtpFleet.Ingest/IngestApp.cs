@@ -35,7 +35,7 @@ public static class IngestApp
         s.AddSingleton<TenantAuth>();
         s.AddSingleton(_ => new TenantPolicyFile(settings.TenantPolicyFile));
         s.AddSingleton(_ => new JobPublisher(settings.Amqp, $"ktp-ingest-{Environment.MachineName}-{Environment.ProcessId}"));
-        s.AddSingleton(_ => RespClient.FromEndpoint(settings.Redis, TimeSpan.FromMilliseconds(500)));
+        s.AddSingleton<IRedisClient>(_ => RespClient.FromEndpoint(settings.Redis, TimeSpan.FromMilliseconds(500)));
         s.AddSingleton<RedisGate>();
         s.AddSingleton<RateLimiter>();
         s.AddSingleton<DedupeCache>();

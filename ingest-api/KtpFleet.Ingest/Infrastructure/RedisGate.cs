@@ -8,15 +8,15 @@ namespace KtpFleet.Ingest.Infrastructure;
 /// Redis is down, and after a failure the gate stays shut for a few seconds so uploads don't each wait for a
 /// connect timeout.
 /// </summary>
-public sealed class RedisGate(RespClient redis, FleetMetrics metrics, ILogger<RedisGate> log)
+public sealed class RedisGate(IRedisClient redis, FleetMetrics metrics, ILogger<RedisGate> log)
 {
     private static readonly TimeSpan OpenFor = TimeSpan.FromSeconds(3);
     private long _closedUntilTicks;
 
-    public RespClient Client => redis;
+    public IRedisClient Client => redis;
 
     /// <returns>the result, or <paramref name="fallback"/> when Redis is unavailable</returns>
-    public async Task<T> TryAsync<T>(string operation, Func<RespClient, Task<T>> call, T fallback)
+    public async Task<T> TryAsync<T>(string operation, Func<IRedisClient, Task<T>> call, T fallback)
     {
         if (Environment.TickCount64 < Interlocked.Read(ref _closedUntilTicks))
         {

@@ -21,7 +21,7 @@ public sealed class RedisUnavailableException(string message, Exception? inner =
 /// matched in order (RESP replies come back in command order). A broken connection fails every pending command
 /// with <see cref="RedisUnavailableException"/> and the next command reconnects.
 /// </summary>
-public sealed class RespClient : IAsyncDisposable
+public sealed class RespClient : IRedisClient
 {
     private readonly string _host;
     private readonly int _port;
