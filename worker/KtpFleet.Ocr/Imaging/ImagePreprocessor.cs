@@ -19,14 +19,24 @@ public sealed class ImagePreprocessor(
     private readonly OrientationDetector _orientation = orientation ?? new OrientationDetector();
 
     /// <exception cref="KtpImageException">the bytes are not a usable image</exception>
-    public PreparedCard Prepare(ReadOnlyMemory<byte> upload)
+    public PreparedCard Prepare(ReadOnlyMemory<byte> upload) => Prepare(upload, wholeFrame: false);
+
+    /// <summary>
+    /// Takes the whole image as the card (a scan or tight crop) without looking for an outline: the fallback when
+    /// the outline the finder chose turns out not to hold a card.
+    /// </summary>
+    public PreparedCard PrepareWholeFrame(ReadOnlyMemory<byte> upload) => Prepare(upload, wholeFrame: true);
+
+    private PreparedCard Prepare(ReadOnlyMemory<byte> upload, bool wholeFrame)
     {
         var timings = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
         using var decoded = _decoder.Decode(upload.Span);
         Lap(timings, "decode", clock);
 
-        var location = _locator.Locate(decoded.Image);
+        var location = wholeFrame
+            ? new CardLocation(Quad.FullFrame(decoded.Image.Width, decoded.Image.Height), 0, CardLocationMethod.FullFrame)
+            : _locator.Locate(decoded.Image);
         Lap(timings, "locate_card", clock);
 
         var card = _rectifier.Rectify(decoded.Image, location.Quad);

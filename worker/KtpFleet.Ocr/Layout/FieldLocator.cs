@@ -39,7 +39,12 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         var nikFound = nikIndex >= 0;
         if (nikFound) fields[KtpField.Nik] = [lines[nikIndex].Box];
 
-        var header = nikFound ? lines.Take(nikIndex).ToList() : lines.Where(l => l.Bottom < h * 0.2).ToList();
+        // The header is centred across the whole card (a long regency name runs past the value column's right
+        // edge), so it is found full-width in the band above the NIK line.
+        var headerBottom = nikFound ? lines[nikIndex].Top - 2 : (int)(h * 0.2);
+        var header = TextLineFinder.Find(card, new PixelRect((int)(w * 0.02), (int)(h * 0.03), (int)(w * 0.96), Math.Max(headerBottom - (int)(h * 0.03), 0)))
+            .Where(l => l.Bottom <= headerBottom + 2)
+            .ToList();
         if (header.Count >= 1) fields[KtpField.Provinsi] = [header[0].Box];
         if (header.Count >= 2) fields[KtpField.KabupatenKota] = header.Skip(1).Select(l => l.Box).ToList();
 

@@ -68,16 +68,24 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
     private DetailedResult Extract(TesseractEngine engine, ReadOnlyMemory<byte> image, ExtractOptions options)
     {
         var timings = new Dictionary<string, double>();
-        using var prepared = _preprocessor.Prepare(image);
-        foreach (var (stage, ms) in prepared.TimingsMs) timings[stage] = Math.Round(ms, 2);
-
-        var clock = Stopwatch.StartNew();
-        // Flattened light, guilloche dropped (max channel: the card's blue background is bright, black ink is not).
-        CardPixels card;
-        using (var flattened = prepared.Card.NormalizeBackground()) card = CardPixels.From(flattened);
-        var (layout, upright) = LocateUpright(card, prepared.Orientation);
-        using var pixels = upright;
-        Lap(timings, "layout", clock);
+        var view = Look(image, wholeFrame: false, timings);
+        if (!view.Layout.Evidence.LooksLikeKtp && !view.WholeFrame)
+        {
+            // The outline the finder chose holds no card (it can lock onto the photo of a tight crop): the image
+            // may itself be the card, so it gets one look as a whole.
+            var whole = Look(image, wholeFrame: true, timings);
+            if (whole.Layout.Evidence.LooksLikeKtp)
+            {
+                view.Dispose();
+                view = whole;
+            }
+            else
+            {
+                whole.Dispose();
+            }
+        }
+        using var _ = view;
+        var (layout, pixels) = (view.Layout, view.Pixels);
         if (options.DebugDirectory is { } debug)
         {
             using var debugImage = pixels.ToImage();
@@ -87,6 +95,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         if (!layout.Evidence.LooksLikeKtp)
             return new DetailedResult(NotACard(layout, timings), new Dictionary<string, ConfidenceEvidence>());
 
+        var clock = Stopwatch.StartNew();
         var raw = _recognizer.ReadAll(engine, pixels.View, layout);
         Lap(timings, "recognise", clock);
 
@@ -101,6 +110,26 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             TimingsMs = timings,
         };
         return new DetailedResult(result, verified.Evidence);
+    }
+
+    /// <summary>Prepares the card and locates its fields; the stage timings of the last look are the ones reported.</summary>
+    private CardView Look(ReadOnlyMemory<byte> image, bool wholeFrame, Dictionary<string, double> timings)
+    {
+        using var prepared = wholeFrame ? _preprocessor.PrepareWholeFrame(image) : _preprocessor.Prepare(image);
+        foreach (var (stage, ms) in prepared.TimingsMs) timings[stage] = Math.Round(ms, 2);
+        var clock = Stopwatch.StartNew();
+        // Flattened light, guilloche dropped (max channel: the card's blue background is bright, black ink is not).
+        CardPixels card;
+        using (var flattened = prepared.Card.NormalizeBackground()) card = CardPixels.From(flattened);
+        var (layout, upright) = LocateUpright(card, prepared.Orientation);
+        Lap(timings, "layout", clock);
+        return new CardView(layout, upright, prepared.Location.IsFullFrame);
+    }
+
+    /// <summary>An upright canonical card (owned) and where its fields are.</summary>
+    private sealed record CardView(CardLayout Layout, CardPixels Pixels, bool WholeFrame) : IDisposable
+    {
+        public void Dispose() => Pixels.Dispose();
     }
 
     /// <summary>
