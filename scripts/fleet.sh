@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The local fleet: ./ktp up [--workers N] | down | status | tenant create NAME
+# The local fleet: ./ktp up [--workers N] [--prometheus] | down | status | tenant create NAME
 #                  scripts/fleet.sh load ingest|e2e [options]   (load benchmark against the running fleet; docs/load.md)
 #   up      installs/starts RabbitMQ, PostgreSQL and Redis (scripts/services.sh), builds, starts the ingest API and
 #           N worker processes from the built dlls, prints where everything listens
@@ -15,6 +15,7 @@ source "$KTP_ROOT/scripts/bootstrap.sh"
 FLEET="$KTP_STATE/fleet"
 API_PORT=${KTP_API_PORT:-8080}
 WORKER_PORT_BASE=${KTP_WORKER_PORT_BASE:-8090}
+PROMETHEUS_PORT=${KTP_PROMETHEUS_PORT:-9090}
 API_DLL="$KTP_ROOT/ingest-api/KtpFleet.Ingest/bin/$KTP_CONFIG/net10.0/KtpFleet.Ingest.dll"
 WORKER_DLL="$KTP_ROOT/worker/KtpFleet.Worker/bin/$KTP_CONFIG/net10.0/KtpFleet.Worker.dll"
 
@@ -47,13 +48,34 @@ start_process() { # start_process NAME URL DLL [ENV=VALUE...]
   wait_http "$url/healthz" 90 "$pid" "$name"
 }
 
+# A local Prometheus scraping the API, the workers and RabbitMQ's per-queue metrics, so the Grafana dashboard's
+# queries (charts/ktp-fleet/dashboards) can be run for real at http://127.0.0.1:$PROMETHEUS_PORT/graph.
+start_prometheus() { # start_prometheus WORKERS
+  local pid="$FLEET/prometheus.pid" config="$FLEET/prometheus.yml" workers="" i
+  if alive "$pid"; then ktp_log "prometheus already running (pid $(cat "$pid"))"; return 0; fi
+  ktp_ensure_packages $KTP_PKGS_DEPLOY
+  for ((i = 1; i <= $1; i++)); do workers+="'127.0.0.1:$((WORKER_PORT_BASE + i))', "; done
+  cat >"$config" <<YAML
+global: {scrape_interval: 5s, evaluation_interval: 5s}
+scrape_configs:
+  - {job_name: ingest-api, static_configs: [{targets: ['127.0.0.1:$API_PORT']}]}
+  - {job_name: workers, static_configs: [{targets: [${workers%, }]}]}
+  - {job_name: rabbitmq, metrics_path: /metrics/per-object, static_configs: [{targets: ['127.0.0.1:15693']}]}
+YAML
+  setsid prometheus --config.file="$config" --storage.tsdb.path="$FLEET/prometheus" \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >"$FLEET/prometheus.log" 2>&1 </dev/null &
+  echo $! >"$pid"
+  wait_http "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" 60 "$pid" prometheus
+}
+
 cmd_up() {
-  local workers=2
+  local workers=2 prometheus=0
   while [ $# -gt 0 ]; do
     case "$1" in
       --workers) workers=${2:?--workers needs a number}; shift 2 ;;
       --workers=*) workers=${1#*=}; shift ;;
-      *) ktp_die "unknown option '$1' (up [--workers N])" ;;
+      --prometheus) prometheus=1; shift ;;
+      *) ktp_die "unknown option '$1' (up [--workers N] [--prometheus])" ;;
     esac
   done
   [[ "$workers" =~ ^[0-9]+$ ]] || ktp_die "--workers must be a number"
@@ -76,6 +98,7 @@ cmd_up() {
     start_process "worker-$i" "http://127.0.0.1:$((WORKER_PORT_BASE + i))" "$WORKER_DLL" \
       KTP_WORKER_NAME="worker-$i" KTP_ENGINES="${KTP_ENGINES:-1}"
   done
+  if [ $prometheus = 1 ]; then ktp_log "starting prometheus on 127.0.0.1:$PROMETHEUS_PORT"; start_prometheus "$workers"; fi
   cmd_status
   cat <<EOF
 
@@ -114,7 +137,11 @@ cmd_status() {
   for pid in "$FLEET"/*.pid; do
     [ -e "$pid" ] || continue
     name=$(basename "$pid" .pid)
-    if [ "$name" = ingest ]; then port=$API_PORT; else port=$((WORKER_PORT_BASE + ${name#worker-})); fi
+    case "$name" in
+      ingest) port=$API_PORT ;;
+      prometheus) port=$PROMETHEUS_PORT ;;
+      *) port=$((WORKER_PORT_BASE + ${name#worker-})) ;;
+    esac
     if alive "$pid"; then
       printf '%-9s running  http://127.0.0.1:%s  (pid %s, metrics /metrics, log %s)\n' "$name" "$port" "$(cat "$pid")" "$FLEET/$name.log"
     else
@@ -144,5 +171,5 @@ case "$cmd" in
   status) cmd_status ;;
   tenant) cmd_tenant "$@" ;;
   load) cmd_load "$@" ;;
-  *) echo "usage: fleet.sh up [--workers N] | down | status | tenant create NAME | load ingest|e2e [...]" >&2; exit 2 ;;
+  *) echo "usage: fleet.sh up [--workers N] [--prometheus] | down | status | tenant create NAME | load ingest|e2e [...]" >&2; exit 2 ;;
 esac
