@@ -64,13 +64,13 @@ public class DesiredObjectsTests
     public void Tenant_policy_mirrors_the_verdict_policy_shape()
     {
         var doc = DesiredObjects.TenantPolicyDocument(Samples.Pipeline());
-        var bank = doc["tenants"]!["bank-satu"]!;
-        Assert.Equal(0.92, bank["autoAcceptConfidence"]!.GetValue<double>());
-        Assert.Equal(0.97, bank["fieldConfidence"]!["nik"]!.GetValue<double>());
-        Assert.Equal(["nik", "nama"], ((JsonArray)bank["requiredFields"]!).Select(f => (string)f!).ToArray());
-        Assert.True(bank["failedCheckForcesReview"]!.GetValue<bool>());
+        var bank = doc["tenants"]!["bank-satu"]!["verdict"]!;
+        Assert.Equal(0.92, bank["auto_accept_confidence"]!.GetValue<double>());
+        Assert.Equal(0.97, bank["field_confidence"]!["nik"]!.GetValue<double>());
+        Assert.Equal(["nik", "nama"], ((JsonArray)bank["required_fields"]!).Select(f => (string)f!).ToArray());
+        Assert.True(bank["failed_check_forces_review"]!.GetValue<bool>());
         // Omitted required fields mean all of them, as in VerdictPolicy.Default.
-        Assert.Equal(KtpFields.All.Count, ((JsonArray)doc["tenants"]!["koperasi-dua"]!["requiredFields"]!).Count);
+        Assert.Equal(KtpFields.All.Count, ((JsonArray)doc["tenants"]!["koperasi-dua"]!["verdict"]!["required_fields"]!).Count);
         var cm = DesiredObjects.TenantPolicyConfigMap(Samples.Pipeline());
         Assert.Equal(doc.ToJsonString(), JsonNode.Parse((string)cm["data"]![PipelineNames.PolicyFile]!)!.ToJsonString());
     }

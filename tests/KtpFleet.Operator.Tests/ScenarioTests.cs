@@ -127,7 +127,7 @@ public class ScenarioTests : IAsyncLifetime
         Assert.Equal(1, deployment!["spec"]!["replicas"]!.GetValue<long>());
         Assert.Equal("KtpOcrPipeline", (string?)deployment["metadata"]!["ownerReferences"]![0]!["kind"]);
         Assert.NotNull(_server.Get("configmaps", _ns, "create-tenant-policy"));
-        Assert.Equal(["bank-satu", "koperasi-dua"], (await _broker.GetBindingsAsync("/", _exchange, p.Spec.Queue.Name, default)).Order().ToArray());
+        Assert.Equal(["tenant.bank-satu", "tenant.koperasi-dua"], (await _broker.GetBindingsAsync("/", _exchange, p.Spec.Queue.Name, default)).Order().ToArray());
 
         _server.CompleteDeploymentRollout(_ns, "create-worker");
         var ready = await StatusUntil("create", s => Cond(s, Conditions.Ready) == "True/Available", "Ready");
@@ -181,7 +181,7 @@ public class ScenarioTests : IAsyncLifetime
         await PatchSpecAsync("tenant", new JsonObject { ["tenants"] = JsonSerializer.SerializeToNode(p.Spec.Tenants, KubeJson.Options) });
 
         var cm = await Poll.UntilAsync(() => _server.Get("configmaps", _ns, "tenant-tenant-policy"),
-            c => JsonNode.Parse((string)c!["data"]![PipelineNames.PolicyFile]!)!["tenants"]!["bank-satu"]!["autoAcceptConfidence"]!.GetValue<double>() == 0.75,
+            c => JsonNode.Parse((string)c!["data"]![PipelineNames.PolicyFile]!)!["tenants"]!["bank-satu"]!["verdict"]!["auto_accept_confidence"]!.GetValue<double>() == 0.75,
             "threshold in ConfigMap");
         Assert.NotNull(cm);
         var after = _server.Get("deployments", _ns, "tenant-worker")!;
@@ -198,8 +198,8 @@ public class ScenarioTests : IAsyncLifetime
         await Poll.UntilAsync(() => _server.Get("deployments", _ns, "depth-worker"), d => d is not null, "deployment");
         await Poll.UntilAsync(() => Rabbit.QueueExistsAsync(p.Spec.Queue.Name), e => e, "queue");
 
-        await Rabbit.PublishAsync(_exchange, "bank-satu", 70);
-        await Rabbit.PublishAsync(_exchange, "koperasi-dua", 30);
+        await Rabbit.PublishAsync(_exchange, PipelineNames.RoutingKey("bank-satu"), 70);
+        await Rabbit.PublishAsync(_exchange, PipelineNames.RoutingKey("koperasi-dua"), 30);
         // 100 messages / 20 per replica = 5, bounded by maxReplicas 4.
         var up = await StatusUntil("depth", s => s.Status?.DesiredReplicas == 4, "scale up to max", 40);
         Assert.True(up.Status!.QueueDepth >= 100);
@@ -222,7 +222,7 @@ public class ScenarioTests : IAsyncLifetime
         var p = NewPipeline("gone", x => x.Spec.Queue.DrainGraceSeconds = 600);
         await CreateAsync(p);
         await StatusUntil("gone", s => s.Metadata.Finalizers?.Contains(PipelineNames.Finalizer) == true && s.Status is not null, "finalizer");
-        await Rabbit.PublishAsync(_exchange, "bank-satu", 3);
+        await Rabbit.PublishAsync(_exchange, PipelineNames.RoutingKey("bank-satu"), 3);
         await Poll.UntilAsync(() => _broker.GetDepthAsync("/", p.Spec.Queue.Name, default), d => d == 3, "depth visible", TimeSpan.FromSeconds(30));
         await _client.DeleteAsync(ResourceKind.Pipelines, _ns, "gone");
 
@@ -243,7 +243,7 @@ public class ScenarioTests : IAsyncLifetime
         var p = NewPipeline("grace", x => x.Spec.Queue.DrainGraceSeconds = 2);
         await CreateAsync(p);
         await StatusUntil("grace", s => s.Metadata.Finalizers?.Contains(PipelineNames.Finalizer) == true && s.Status is not null, "finalizer");
-        await Rabbit.PublishAsync(_exchange, "bank-satu", 2);
+        await Rabbit.PublishAsync(_exchange, PipelineNames.RoutingKey("bank-satu"), 2);
         await Poll.UntilAsync(() => _broker.GetDepthAsync("/", p.Spec.Queue.Name, default), d => d == 2, "depth visible", TimeSpan.FromSeconds(30));
         await _client.DeleteAsync(ResourceKind.Pipelines, _ns, "grace");
         await Poll.UntilAsync<JsonObject?>(async () => await _client.GetAsync(ResourceKind.Pipelines, _ns, "grace"), o => o is null, "pipeline gone", TimeSpan.FromSeconds(30));

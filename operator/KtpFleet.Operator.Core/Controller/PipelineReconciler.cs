@@ -92,7 +92,7 @@ public sealed class PipelineReconciler(
                 await broker.EnsureExchangeAsync(p.Spec.Queue.Vhost, p.Spec.Queue.Exchange, ct).ConfigureAwait(false);
                 await broker.EnsureQueueAsync(p.Spec.Queue.Vhost, p.Spec.Queue.Name, ct).ConfigureAwait(false);
                 await broker.SyncBindingsAsync(p.Spec.Queue.Vhost, p.Spec.Queue.Exchange, p.Spec.Queue.Name,
-                    p.Spec.Tenants.Select(t => t.Id).ToList(), ct).ConfigureAwait(false);
+                    p.Spec.Tenants.Select(t => PipelineNames.RoutingKey(t.Id)).ToList(), ct).ConfigureAwait(false);
             }
             depth = await broker.GetDepthAsync(p.Spec.Queue.Vhost, p.Spec.Queue.Name, ct).ConfigureAwait(false);
         }

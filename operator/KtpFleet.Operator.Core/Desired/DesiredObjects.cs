@@ -167,7 +167,11 @@ public static class DesiredObjects
 
     private static JsonObject Env(string name, string value) => new() { ["name"] = name, ["value"] = value };
 
-    /// <summary>The tenant policy ConfigMap: one JSON file, per tenant the shape of the worker's VerdictPolicy plus limits.</summary>
+    /// <summary>
+    /// The tenant policy ConfigMap: one JSON file in the shape the fleet's <c>TenantPolicyFile</c> reads (snake_case;
+    /// per tenant the worker's VerdictPolicy under <c>verdict</c>, plus upload and rate limits). A test parses it with
+    /// that reader.
+    /// </summary>
     public static JsonObject TenantPolicyConfigMap(KtpOcrPipeline p) => new()
     {
         ["apiVersion"] = "v1",
@@ -185,22 +189,21 @@ public static class DesiredObjects
         {
             tenants[t.Id] = new JsonObject
             {
-                ["autoAcceptConfidence"] = t.AutoAcceptConfidence,
-                ["fieldConfidence"] = new JsonObject((t.FieldConfidence ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                    .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-                ["requiredFields"] = new JsonArray((t.RequiredFields ?? KtpFields.All.ToList()).Select(f => (JsonNode?)f).ToArray()),
-                ["failedCheckForcesReview"] = t.FailedCheckForcesReview,
-                ["upload"] = new JsonObject { ["maxBytes"] = t.Upload.MaxBytes },
-                ["rateLimit"] = new JsonObject
+                ["max_image_bytes"] = t.Upload.MaxBytes,
+                ["rate_limit_per_second"] = t.RateLimit.RequestsPerSecond,
+                ["verdict"] = new JsonObject
                 {
-                    ["requestsPerSecond"] = t.RateLimit.RequestsPerSecond,
-                    ["burst"] = t.RateLimit.Burst,
+                    ["auto_accept_confidence"] = t.AutoAcceptConfidence,
+                    ["field_confidence"] = new JsonObject((t.FieldConfidence ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                        .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+                    ["required_fields"] = new JsonArray((t.RequiredFields ?? KtpFields.All.ToList()).Select(f => (JsonNode?)f).ToArray()),
+                    ["failed_check_forces_review"] = t.FailedCheckForcesReview,
                 },
             };
         }
         return new JsonObject
         {
-            ["schemaVersion"] = 1,
+            ["schema_version"] = 1,
             ["pipeline"] = p.Metadata.Name,
             ["queue"] = p.Spec.Queue.Name,
             ["tenants"] = tenants,

@@ -9,6 +9,12 @@ public static class PipelineNames
     public const string Finalizer = "ocr.ktpfleet.io/queue-cleanup";
     public const string PipelineLabel = "ocr.ktpfleet.io/pipeline";
     public const string TessdataAnnotation = "ocr.ktpfleet.io/tessdata-version";
+
+    /// <summary>
+    /// The routing key the ingest API publishes a tenant's jobs with (worker/KtpFleet.Fleet/Messaging/Topology.cs,
+    /// <c>RoutingKeyFor</c>); a test holds the two to the same form.
+    /// </summary>
+    public static string RoutingKey(string tenantId) => $"tenant.{tenantId}";
     public const string PolicyFile = "tenants.json";
     public const string PolicyMountPath = "/etc/ktp/policy";
     public const string TessdataMountPath = "/tessdata";

@@ -53,7 +53,7 @@ public sealed class QueueSpec
     [Bounds(MinLength = 1, MaxLength = 200, Pattern = "^[A-Za-z0-9._:-]+$")]
     public required string Name { get; set; }
 
-    [Doc("Exchange the ingest API publishes to; each tenant is bound with its id as routing key.")]
+    [Doc("Exchange the ingest API publishes to; each tenant is bound with routing key tenant.<id>.")]
     [Bounds(MinLength = 1, MaxLength = 200, Pattern = "^[A-Za-z0-9._:-]+$")]
     public string Exchange { get; set; } = "ktp.jobs";
 
@@ -72,7 +72,7 @@ public sealed class QueueSpec
 
 public sealed class TenantSpec : IHasCelRules<TenantSpec>
 {
-    [Doc("Tenant id; also the routing key of its jobs.")]
+    [Doc("Tenant id; its jobs are routed with key tenant.<id>.")]
     [Bounds(MinLength = 1, MaxLength = 63, Pattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     public required string Id { get; set; }
 
