@@ -34,13 +34,7 @@ public static class JobEndpoints
     {
         var tenant = TenantAuth.TenantOf(http);
         var policy = policies.For(tenant);
-        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var rate = await limiter.CheckAsync(tenant, ip, policy.RateLimitPerSecond, policy.IpRateLimitPerSecond);
-        if (!rate.Allowed)
-        {
-            metrics.JobsRateLimited.Add(1, new("tenant", tenant), new("scope", rate.Scope));
-            return new ApiError(429, "rate_limited", "Too many uploads", $"the {rate.Scope} limit is reached").ToResult(retryAfter: rate.RetryAfter);
-        }
+        if (await UploadRateLimit.RejectIfLimitedAsync(http, tenant, policy, limiter, metrics) is { } limited) return limited;
         Upload upload;
         try
         {
