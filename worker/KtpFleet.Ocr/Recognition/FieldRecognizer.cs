@@ -6,8 +6,8 @@ using KtpFleet.Ocr.Verdicts;
 namespace KtpFleet.Ocr.Recognition;
 
 /// <summary>
-/// Reads each located field with settings for its kind: the NIK by glyph matching (Tesseract with a digit whitelist
-/// only when the glyphs cannot be segmented), everything else line by line with Tesseract and a per-field alphabet.
+/// Reads each located field: the NIK and the blood type by glyph matching (Tesseract with a restricted alphabet only
+/// when the glyphs cannot be segmented), every other value in one Tesseract call over the stacked value crops.
 /// </summary>
 public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bloodReader)
 {
@@ -79,7 +79,7 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
         var reading = bloodReader.Read(card, Pad(value, card), value.Height);
         if (reading is not null)
             return new RawField(reading.Text, GlyphConfidence(reading.MinScore, reading.MinMargin), ToBox(value));
-        return ReadLines(engine, card, KtpField.GolonganDarah, [value]);
+        return ReadLines(engine, card, [value], FieldReadingProfile.BloodType);
     }
 
     /// <summary>
@@ -96,9 +96,9 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
         return Math.Round(100 * Math.Min(fit, separation), 1);
     }
 
-    private static RawField ReadLines(TesseractEngine engine, GrayImageView card, string field, IReadOnlyList<PixelRect> lines)
+    private static RawField ReadLines(TesseractEngine engine, GrayImageView card, IReadOnlyList<PixelRect> lines, string whitelist)
     {
-        var settings = new RecognitionSettings { Mode = PageSegMode.SingleLine, Whitelist = FieldReadingProfile.WhitelistFor(field) };
+        var settings = new RecognitionSettings { Mode = PageSegMode.SingleLine, Whitelist = whitelist };
         var texts = new List<string>();
         var confidences = new List<double>();
         foreach (var line in lines)
