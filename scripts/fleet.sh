@@ -5,7 +5,8 @@
 #           N worker processes from the built dlls, prints where everything listens
 #   down    stops exactly what `up` started (pid files under .ktp/fleet; services only if `up` started them)
 # Environment: KTP_API_PORT (8080), KTP_WORKER_PORT_BASE (8090), KTP_ENGINES (engines per worker, default 1),
-# KTP_TENANT_POLICY_FILE, KTP_POSTGRES / KTP_AMQP / KTP_REDIS (defaults: the services.sh instances).
+# KTP_TENANT_POLICY_FILE, KTP_POSTGRES / KTP_AMQP / KTP_REDIS (defaults: the services.sh instances),
+# KTP_IMAGE_STORE (default segments:.ktp/images; or postgres).
 set -euo pipefail
 KTP_ROOT=${KTP_ROOT:-"$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"}
 export KTP_ROOT OMP_THREAD_LIMIT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -90,7 +91,9 @@ cmd_up() {
     if "$KTP_ROOT/scripts/services.sh" status "$s" | grep -q stopped; then echo "$s" >>"$FLEET/services-started"; fi
   done
   "$KTP_ROOT/scripts/services.sh" start
-  ktp_log "starting ingest API on 127.0.0.1:$API_PORT"
+  # Upload bytes go to segment files the API and the workers share (docs/load.md); KTP_IMAGE_STORE=postgres keeps them in the database.
+  export KTP_IMAGE_STORE=${KTP_IMAGE_STORE:-segments:$KTP_STATE/images}
+  ktp_log "starting ingest API on 127.0.0.1:$API_PORT (images: $KTP_IMAGE_STORE)"
   start_process ingest "http://127.0.0.1:$API_PORT" "$API_DLL"
   local i
   for ((i = 1; i <= workers; i++)); do

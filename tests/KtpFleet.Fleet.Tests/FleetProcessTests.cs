@@ -25,7 +25,9 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly List<WorkerProcess> _workers = [];
     private static int _seed = 90_000;
 
-    private FleetSettings Settings => new() { Postgres = _db.ConnectionString, Amqp = _vhost.Amqp };
+    // The segment image store, as ./ktp up runs it: the API writes, separate worker processes read.
+    private readonly string _images = Path.Combine(Path.GetTempPath(), $"ktp-images-{Guid.NewGuid():N}");
+    private FleetSettings Settings => new() { Postgres = _db.ConnectionString, Amqp = _vhost.Amqp, ImageStore = "segments:" + _images };
 
     public async Task InitializeAsync()
     {
@@ -43,6 +45,7 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
         await _api.DisposeAsync();
         await Task.WhenAll(_db.DisposeAsync(), _vhost.DisposeAsync());
         File.Delete(_apiLog);
+        if (Directory.Exists(_images)) Directory.Delete(_images, recursive: true);
     }
 
     private WorkerProcess StartWorker(string name)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using KtpFleet.Fleet.Messaging;
 using KtpFleet.Fleet.Storage;
+using KtpFleet.Fleet.Storage.Images;
 using KtpFleet.Fleet.Tests.Infrastructure;
 using KtpFleet.Ingest.Intake;
 using Microsoft.Extensions.DependencyInjection;
@@ -246,7 +247,11 @@ public sealed class IngestApiTests(IngestFixture f) : IClassFixture<IngestFixtur
         var jobs = f.Api.App.Services.GetRequiredService<JobStore>();
         var tenant = (await f.Api.App.Services.GetRequiredService<TenantStore>().CreateAsync("orphan-" + Guid.NewGuid().ToString("N")[..6])).TenantId;
         var image = NewImage();
-        var job = await jobs.AcceptAsync(new NewJob(tenant, image, System.Security.Cryptography.SHA256.HashData(image), "image/png", null, null, null, TimeSpan.FromHours(1)));
+        // A job committed by a process that died before publishing: row and image, no message.
+        var id = Guid.CreateVersion7();
+        var sha = System.Security.Cryptography.SHA256.HashData(image);
+        var imageRef = await f.Api.App.Services.GetRequiredService<ImageStores>().Writer.PutAsync(id, image, sha);
+        var job = await jobs.AcceptAsync(new NewJob(id, tenant, imageRef, image.Length, sha, "image/png", null, null, null, TimeSpan.FromHours(1)));
         // The background sweeper (1 s interval, 2 s grace) picks it up.
         await WaitFor(async () => await f.Db.CountAsync($"SELECT count(*) FROM jobs WHERE id = '{job.JobId}' AND published_at IS NOT NULL") == 1, TimeSpan.FromSeconds(15));
         await using var conn = await AmqpConnector.ConnectAsync(f.Vhost.Amqp, "test");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KtpFleet.Fleet.Storage;
+using KtpFleet.Fleet.Storage.Images;
 using KtpFleet.Fleet.Tests.Infrastructure;
 
 namespace KtpFleet.Fleet.Tests;
@@ -10,8 +11,16 @@ public sealed class JobStoreTests(TestDatabase db) : IClassFixture<TestDatabase>
     private JobStore Jobs => new(db.DataSource);
     private TenantStore Tenants => new(db.DataSource);
 
-    private static NewJob Upload(string tenant, byte[] image, string? idem = null, TimeSpan? window = null) =>
-        new(tenant, image, SHA256.HashData(image), "image/png", "ext-1", null, idem, window ?? TimeSpan.FromHours(1));
+    private PostgresImageStore Images => new(db.DataSource);
+
+    /// <summary>What the intake does: store the image first, then accept the job that names it.</summary>
+    private async Task<AcceptedJob> AcceptAsync(string tenant, byte[] image, string? idem = null, TimeSpan? window = null)
+    {
+        var id = Guid.CreateVersion7();
+        var imageRef = await Images.PutAsync(id, image, SHA256.HashData(image));
+        return await Jobs.AcceptAsync(new NewJob(id, tenant, imageRef, image.Length, SHA256.HashData(image), "image/png", "ext-1", null, idem,
+            window ?? TimeSpan.FromHours(1)));
+    }
 
     private async Task<string> NewTenantAsync() => (await Tenants.CreateAsync("T " + Guid.NewGuid().ToString("N")[..8])).TenantId;
 
@@ -38,24 +47,27 @@ public sealed class JobStoreTests(TestDatabase db) : IClassFixture<TestDatabase>
     {
         var (a, b) = (await NewTenantAsync(), await NewTenantAsync());
         var image = RandomNumberGenerator.GetBytes(2048);
-        var first = await Jobs.AcceptAsync(Upload(a, image));
-        var again = await Jobs.AcceptAsync(Upload(a, image));
-        var other = await Jobs.AcceptAsync(Upload(b, image));
+        var first = await AcceptAsync(a, image);
+        var again = await AcceptAsync(a, image);
+        var other = await AcceptAsync(b, image);
         Assert.False(first.Duplicate);
         Assert.True(again.Duplicate);
         Assert.Equal(first.JobId, again.JobId);
         Assert.False(other.Duplicate);
         Assert.NotEqual(first.JobId, other.JobId);
         Assert.Null(await Jobs.GetAsync(b, first.JobId)); // another tenant's job reads as absent
-        Assert.Equal(image, (await Jobs.GetImageAsync(a, first.JobId))!.Value.Bytes);
+        var stored = (await Jobs.GetImageRefAsync(a, first.JobId))!.Value;
+        Assert.Equal(PostgresImageStore.RefFor(first.JobId), stored.ImageRef);
+        Assert.Equal(image, await Images.GetAsync(first.JobId, stored.ImageRef));
+        Assert.Null(await Jobs.GetImageRefAsync(b, first.JobId));
     }
 
     [Fact]
     public async Task Idempotency_key_returns_the_first_job_even_for_different_bytes()
     {
         var t = await NewTenantAsync();
-        var first = await Jobs.AcceptAsync(Upload(t, RandomNumberGenerator.GetBytes(100), "order-42"));
-        var second = await Jobs.AcceptAsync(Upload(t, RandomNumberGenerator.GetBytes(100), "order-42"));
+        var first = await AcceptAsync(t, RandomNumberGenerator.GetBytes(100), "order-42");
+        var second = await AcceptAsync(t, RandomNumberGenerator.GetBytes(100), "order-42");
         Assert.True(second.Duplicate);
         Assert.Equal(first.JobId, second.JobId);
     }
@@ -65,9 +77,9 @@ public sealed class JobStoreTests(TestDatabase db) : IClassFixture<TestDatabase>
     {
         var t = await NewTenantAsync();
         var image = RandomNumberGenerator.GetBytes(500);
-        var first = await Jobs.AcceptAsync(Upload(t, image, window: TimeSpan.FromMilliseconds(200)));
+        var first = await AcceptAsync(t, image, window: TimeSpan.FromMilliseconds(200));
         await Task.Delay(400);
-        var second = await Jobs.AcceptAsync(Upload(t, image));
+        var second = await AcceptAsync(t, image);
         Assert.False(second.Duplicate);
         Assert.NotEqual(first.JobId, second.JobId);
     }
@@ -77,7 +89,7 @@ public sealed class JobStoreTests(TestDatabase db) : IClassFixture<TestDatabase>
     {
         var t = await NewTenantAsync();
         var image = RandomNumberGenerator.GetBytes(4096);
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Jobs.AcceptAsync(Upload(t, image)))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => AcceptAsync(t, image))));
         Assert.Single(results, r => !r.Duplicate);
         Assert.Single(results.Select(r => r.JobId).Distinct());
         Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM jobs WHERE tenant_id = '{t}'"));
@@ -87,7 +99,7 @@ public sealed class JobStoreTests(TestDatabase db) : IClassFixture<TestDatabase>
     public async Task Outcome_is_written_once_and_sets_the_status()
     {
         var t = await NewTenantAsync();
-        var job = await Jobs.AcceptAsync(Upload(t, RandomNumberGenerator.GetBytes(300)));
+        var job = await AcceptAsync(t, RandomNumberGenerator.GetBytes(300));
         Assert.True(await Jobs.MarkStartedAsync(job.JobId));
         Assert.True(await Jobs.RecordOutcomeAsync(new JobOutcome(job.JobId, true, "accepted", """{"schema":"x"}""", null, null, "w1")));
         Assert.False(await Jobs.RecordOutcomeAsync(new JobOutcome(job.JobId, false, null, null, "corrupt", "again", "w2")));
@@ -103,7 +115,7 @@ public sealed class JobStoreTests(TestDatabase db) : IClassFixture<TestDatabase>
     public async Task Unpublished_jobs_are_found_until_marked_published()
     {
         var t = await NewTenantAsync();
-        var job = await Jobs.AcceptAsync(Upload(t, RandomNumberGenerator.GetBytes(300)));
+        var job = await AcceptAsync(t, RandomNumberGenerator.GetBytes(300));
         Assert.Contains(await Jobs.FindUnpublishedAsync(TimeSpan.Zero, 10_000), j => j.Id == job.JobId);
         await Jobs.MarkPublishedAsync([job.JobId]);
         Assert.DoesNotContain(await Jobs.FindUnpublishedAsync(TimeSpan.Zero, 10_000), j => j.Id == job.JobId);
@@ -114,7 +126,7 @@ public sealed class JobStoreTests(TestDatabase db) : IClassFixture<TestDatabase>
     {
         var t = await NewTenantAsync();
         var ids = new List<Guid>();
-        for (var i = 0; i < 25; i++) ids.Add((await Jobs.AcceptAsync(Upload(t, RandomNumberGenerator.GetBytes(64)))).JobId);
+        for (var i = 0; i < 25; i++) ids.Add((await AcceptAsync(t, RandomNumberGenerator.GetBytes(64))).JobId);
         var seen = new List<Guid>();
         (DateTimeOffset, Guid)? cursor = null;
         while (true)

@@ -111,7 +111,7 @@ public sealed class ContractTests
     [Fact]
     public void Job_message_round_trips_and_rejects_unknown_versions()
     {
-        var m = JobMessage.For(Guid.NewGuid(), "acme", "ab12", DateTimeOffset.UtcNow);
+        var m = JobMessage.For(Guid.NewGuid(), "acme", "seg:20261201T120000-0123456789ab.seg@0+10", "ab12", DateTimeOffset.UtcNow);
         Assert.Equal(m, JobMessage.Parse(m.ToBytes()));
         Assert.Contains("\"v\":1", System.Text.Encoding.UTF8.GetString(m.ToBytes()));
         Assert.Throws<FormatException>(() => JobMessage.Parse((m with { Version = 2 }).ToBytes()));

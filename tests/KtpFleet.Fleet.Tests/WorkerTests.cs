@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using KtpFleet.Fleet.Messaging;
+using KtpFleet.Fleet.Storage.Images;
 using KtpFleet.Fleet.Tests.Infrastructure;
 using KtpFleet.Ocr;
 using KtpFleet.Worker;
@@ -25,7 +26,9 @@ public sealed class WorkerTests : IAsyncLifetime
     private string _key = "";
     private static int _seed = 5000;
 
-    private FleetSettings Settings => new() { Postgres = _db.ConnectionString, Amqp = _vhost.Amqp };
+    // The segment image store, as ./ktp up runs it: the API writes, separate worker processes read.
+    private readonly string _images = Path.Combine(Path.GetTempPath(), $"ktp-images-{Guid.NewGuid():N}");
+    private FleetSettings Settings => new() { Postgres = _db.ConnectionString, Amqp = _vhost.Amqp, ImageStore = "segments:" + _images };
     private static readonly WorkerOptions Options = new() { Engines = 2, MaxAttempts = 3, RetryBase = TimeSpan.FromMilliseconds(200), DrainTimeout = TimeSpan.FromSeconds(20), Name = "test-worker" };
 
     public async Task InitializeAsync()
@@ -39,6 +42,7 @@ public sealed class WorkerTests : IAsyncLifetime
     {
         await _api.DisposeAsync();
         await Task.WhenAll(_db.DisposeAsync(), _vhost.DisposeAsync());
+        if (Directory.Exists(_images)) Directory.Delete(_images, recursive: true);
     }
 
     private async Task<(Guid Id, string ImageKey)> UploadAsync()
@@ -146,7 +150,7 @@ public sealed class WorkerTests : IAsyncLifetime
         await WaitForFinalAsync(id);
         // Publish the same job again, as a broker redelivery or the sweeper would.
         await using (var publisher = new JobPublisher(_vhost.Amqp, "test"))
-            await publisher.PublishAsync(JobMessage.For(id, (await TenantOfAsync(id)), "00", DateTimeOffset.UtcNow));
+            await publisher.PublishAsync(JobMessage.For(id, (await TenantOfAsync(id)), PostgresImageStore.RefFor(id), "00", DateTimeOffset.UtcNow));
         await Task.Delay(1500);
         Assert.Equal(1, _extractor.Calls[key]);
         Assert.Equal(1, await _db.CountAsync($"SELECT count(*) FROM job_outcomes WHERE job_id = '{id}'"));

@@ -11,6 +11,8 @@ public sealed record FleetSettings
     public string Redis { get; init; } = "127.0.0.1:6380";
     /// <summary>The pipeline whose queue this process serves (the worker) or that the topology declares by default.</summary>
     public string Pipeline { get; init; } = "default";
+    /// <summary>Where upload bytes are kept: <c>postgres</c> or <c>segments:&lt;dir&gt;</c> (<see cref="Storage.Images.ImageStores"/>).</summary>
+    public string ImageStore { get; init; } = Storage.Images.ImageStores.PostgresSetting;
     /// <summary>Tenant policy file (JSON), hot-reloaded; null means defaults for every tenant.</summary>
     public string? TenantPolicyFile { get; init; }
 
@@ -23,6 +25,7 @@ public sealed record FleetSettings
             Amqp = Env("KTP_AMQP") is { } amqp ? new Uri(amqp) : d.Amqp,
             Redis = Env("KTP_REDIS") ?? d.Redis,
             Pipeline = Env("KTP_PIPELINE") ?? d.Pipeline,
+            ImageStore = Env("KTP_IMAGE_STORE") ?? d.ImageStore,
             TenantPolicyFile = Env("KTP_TENANT_POLICY_FILE"),
         };
     }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using KtpFleet.Fleet.Logging;
 using KtpFleet.Fleet.Messaging;
 using KtpFleet.Fleet.Metrics;
 using KtpFleet.Fleet.Storage;
+using KtpFleet.Fleet.Storage.Images;
 using KtpFleet.Fleet.Tenants;
 using KtpFleet.Ocr;
 using KtpFleet.Ocr.Results;
@@ -26,6 +28,7 @@ public abstract record Disposition
 /// </summary>
 public sealed class JobProcessor(
     JobStore jobs,
+    ImageStores images,
     IKtpExtractor extractor,
     TenantPolicyFile policies,
     WorkerOptions options,
@@ -44,15 +47,25 @@ public sealed class JobProcessor(
         }
         await WithDatabaseAsync(() => jobs.MarkStartedAsync(message.JobId, ct), ct);
         if (message.Attempt == 0) metrics.QueueLag.Record((DateTimeOffset.UtcNow - message.SubmittedAt).TotalSeconds);
-        var image = await WithDatabaseAsync(() => jobs.GetImageAsync(null, message.JobId, ct), ct);
-        if (image is null) return new Disposition.DeadLetter("image missing");
+        byte[]? image;
+        try
+        {
+            image = await WithDatabaseAsync(() => images.GetAsync(message.JobId, message.ImageRef, ct), ct);
+        }
+        catch (ImageStoreCorruptException e)
+        {
+            return await FailUnreadableAsync(message, "image_corrupt", e.Message, ct);
+        }
+        if (image is null) return await FailUnreadableAsync(message, "image_missing", $"no image at {message.ImageRef}", ct);
+        if (!Convert.ToHexStringLower(SHA256.HashData(image)).Equals(message.Sha256, StringComparison.Ordinal))
+            return await FailUnreadableAsync(message, "image_corrupt", "the stored image does not match the uploaded SHA-256", ct);
 
         KtpResult result;
         var started = Stopwatch.GetTimestamp();
         metrics.InFlight.Add(1);
         try
         {
-            result = await extractor.ExtractAsync(image.Value.Bytes, new ExtractOptions { Policy = policies.For(message.Tenant).Verdict }, ct);
+            result = await extractor.ExtractAsync(image, new ExtractOptions { Policy = policies.For(message.Tenant).Verdict }, ct);
         }
         catch (KtpImageException e)
         {
@@ -92,6 +105,15 @@ public sealed class JobProcessor(
         if (stored) log.LogInformation("Job completed: {Verdict}", verdict);
         else log.LogInformation("Job completed, but another delivery had already stored its outcome");
         return new Disposition.Ack("completed");
+    }
+
+    /// <summary>A job whose stored image cannot be had will never succeed: fail it with the reason, keep the message for inspection.</summary>
+    private async Task<Disposition> FailUnreadableAsync(JobMessage message, string code, string reason, CancellationToken ct)
+    {
+        log.LogError("Image of the job unreadable ({Code}): {Reason}", code, reason);
+        metrics.JobsFailed.Add(1, new KeyValuePair<string, object?>("reason", code));
+        await StoreAsync(new JobOutcome(message.JobId, false, null, null, code, reason, options.Name), ct);
+        return new Disposition.DeadLetter(code);
     }
 
     private Task<bool> StoreAsync(JobOutcome outcome, CancellationToken ct) => WithDatabaseAsync(() => jobs.RecordOutcomeAsync(outcome, ct), ct);

@@ -2,6 +2,7 @@ using KtpFleet.Fleet;
 using KtpFleet.Fleet.Logging;
 using KtpFleet.Fleet.Metrics;
 using KtpFleet.Fleet.Storage;
+using KtpFleet.Fleet.Storage.Images;
 using KtpFleet.Fleet.Tenants;
 using KtpFleet.Fleet.Webhooks;
 using KtpFleet.Ocr;
@@ -22,6 +23,7 @@ public static class WorkerApp
         s.AddSingleton(options);
         s.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.Postgres) { Name = "ktp-worker" }.Build());
         s.AddSingleton<JobStore>();
+        s.AddSingleton(sp => ImageStores.FromSetting(settings.ImageStore, sp.GetRequiredService<NpgsqlDataSource>()));
         s.AddSingleton(sp =>
         {
             var file = new TenantPolicyFile(settings.TenantPolicyFile);

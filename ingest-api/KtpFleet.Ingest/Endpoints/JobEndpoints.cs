@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KtpFleet.Fleet.Metrics;
 using KtpFleet.Fleet.Storage;
+using KtpFleet.Fleet.Storage.Images;
 using KtpFleet.Fleet.Tenants;
 using KtpFleet.Ingest.Infrastructure;
 using KtpFleet.Ingest.Intake;
@@ -76,13 +77,15 @@ public static class JobEndpoints
         return Results.Json(new { items = page.Select(j => View(j, withResult: false)), next_cursor = next });
     }
 
-    private static async Task<IResult> ImageAsync(HttpContext http, string id, JobStore jobs)
+    private static async Task<IResult> ImageAsync(HttpContext http, string id, JobStore jobs, ImageStores images)
     {
         if (!Guid.TryParse(id, out var jobId)) return ApiError.NotFound.ToResult();
-        var image = await jobs.GetImageAsync(TenantAuth.TenantOf(http), jobId, http.RequestAborted);
-        if (image is null) return ApiError.NotFound.ToResult();
+        var stored = await jobs.GetImageRefAsync(TenantAuth.TenantOf(http), jobId, http.RequestAborted);
+        if (stored is null) return ApiError.NotFound.ToResult();
+        var bytes = await images.GetAsync(jobId, stored.Value.ImageRef, http.RequestAborted);
+        if (bytes is null) return ApiError.NotFound.ToResult();
         http.Response.Headers.CacheControl = "private, no-store";
-        return Results.Bytes(image.Value.Bytes, image.Value.ContentType);
+        return Results.Bytes(bytes, stored.Value.ContentType);
     }
 
     internal static object View(JobView j, bool withResult) => new

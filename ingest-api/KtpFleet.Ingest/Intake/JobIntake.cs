@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using KtpFleet.Fleet.Messaging;
 using KtpFleet.Fleet.Metrics;
 using KtpFleet.Fleet.Storage;
+using KtpFleet.Fleet.Storage.Images;
 using KtpFleet.Fleet.Tenants;
 using KtpFleet.Ingest.Infrastructure;
 using KtpFleet.Ocr;
@@ -22,13 +23,15 @@ public sealed record IntakeResult(AcceptedJob? Job, ApiError? Error)
 
 /// <summary>
 /// The single path every upload takes (single and batch endpoints): validate against the tenant policy, dedupe,
-/// write the job row, then publish with confirms. A 2xx is only given after the row committed; if the publish is not
-/// confirmed the job is still safe: the sweeper re-publishes it.
+/// store the image durably, commit the job row, then hand the message to the background publisher. A 2xx is only
+/// given after the image and the row are durable; the publish (with confirms) happens after the answer, and a job
+/// whose publish is never confirmed is re-published by the sweeper, so no accepted job depends on the broker being
+/// up at upload time.
 /// </summary>
 public sealed class JobIntake(
     JobStore jobs,
-    JobPublisher publisher,
-    PublishConfirmations confirmations,
+    ImageStores images,
+    PublishQueue publishing,
     DedupeCache dedupe,
     TenantPolicyFile policies,
     FleetMetrics metrics,
@@ -55,25 +58,39 @@ public sealed class JobIntake(
                 return new IntakeResult(new AcceptedJob(cached, true, default), null);
             }
 
+            var id = Guid.CreateVersion7();
+            string imageRef;
+            try
+            {
+                imageRef = await images.Writer.PutAsync(id, upload.Image, sha, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException or TimeoutException)
+            {
+                log.LogError("Image store unavailable: {Error}", e.Message);
+                return Reject(tenant, ApiError.Unavailable("could not store the image"));
+            }
+
             AcceptedJob job;
             try
             {
-                job = await jobs.AcceptAsync(new NewJob(tenant, upload.Image, sha, ContentTypeOf(upload.Image.Span), upload.ExternalId,
-                    upload.CallbackUrl, upload.IdempotencyKey, policy.DedupeWindow), ct);
+                job = await jobs.AcceptAsync(new NewJob(id, tenant, imageRef, upload.Image.Length, sha, ContentTypeOf(upload.Image.Span),
+                    upload.ExternalId, upload.CallbackUrl, upload.IdempotencyKey, policy.DedupeWindow), ct);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 log.LogError("Job store unavailable: {Error}", e.Message);
+                await DiscardAsync(id, imageRef);
                 return Reject(tenant, ApiError.Unavailable("could not store the job"));
             }
             await dedupe.RememberAsync(keys, job.JobId, policy.DedupeWindow);
             if (job.Duplicate)
             {
+                await DiscardAsync(id, imageRef);
                 metrics.JobsDuplicate.Add(1, Tenant(tenant));
                 return new IntakeResult(job, null);
             }
             metrics.JobsAccepted.Add(1, Tenant(tenant));
-            await PublishAsync(JobMessage.For(job.JobId, tenant, shaHex, job.CreatedAt), ct);
+            publishing.Enqueue(JobMessage.For(job.JobId, tenant, imageRef, shaHex, job.CreatedAt));
             return new IntakeResult(job, null);
         }
         finally
@@ -82,20 +99,15 @@ public sealed class JobIntake(
         }
     }
 
-    private async Task PublishAsync(JobMessage message, CancellationToken ct)
+    private async Task DiscardAsync(Guid id, string imageRef)
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await publisher.PublishAsync(message, timeout.Token);
-            confirmations.Confirmed(message.JobId);
+            await images.DiscardAsync(id, imageRef);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is IOException or NpgsqlException or TimeoutException)
         {
-            // The row is committed: the sweeper publishes it later. The upload still succeeds.
-            metrics.PublishFailures.Add(1);
-            log.LogWarning("Publish of job {JobId} not confirmed, left to the sweeper: {Error}", message.JobId, e.Message);
+            log.LogWarning("Could not discard the image of job {JobId} that was never created: {Error}", id, e.Message);
         }
     }
 

@@ -33,10 +33,10 @@ public sealed class OutboxSweeper(JobStore jobs, JobPublisher publisher, FleetMe
     {
         var due = await jobs.FindUnpublishedAsync(options.Grace, 1000, ct);
         var done = new List<Guid>(due.Count);
-        foreach (var (id, tenant, sha, created) in due)
+        foreach (var job in due)
         {
-            await publisher.PublishAsync(JobMessage.For(id, tenant, Convert.ToHexStringLower(sha), created), ct);
-            done.Add(id);
+            await publisher.PublishAsync(JobMessage.For(job.Id, job.TenantId, job.ImageRef, Convert.ToHexStringLower(job.Sha256), job.CreatedAt), ct);
+            done.Add(job.Id);
         }
         if (done.Count > 0)
         {

@@ -32,6 +32,7 @@ public sealed class WorkerProcess : IDisposable
         psi.Environment["KTP_POSTGRES"] = settings.Postgres;
         psi.Environment["KTP_AMQP"] = settings.Amqp.ToString();
         psi.Environment["KTP_REDIS"] = settings.Redis;
+        psi.Environment["KTP_IMAGE_STORE"] = settings.ImageStore;
         psi.Environment["KTP_ENGINES"] = engines.ToString();
         psi.Environment["KTP_WORKER_NAME"] = name;
         psi.Environment["KTP_RETRY_BASE_MS"] = "500";

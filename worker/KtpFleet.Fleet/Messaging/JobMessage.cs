@@ -5,7 +5,7 @@ namespace KtpFleet.Fleet.Messaging;
 
 /// <summary>
 /// What travels through RabbitMQ: small, schema-versioned, a reference to the image (never the bytes).
-/// <c>image</c> is <c>pg:job_images/&lt;job id&gt;</c> for the Postgres blob store.
+/// <c>image</c> is the image store reference of the job row (<c>seg:...</c>, <c>pg:job_images/&lt;job id&gt;</c>).
 /// </summary>
 public sealed record JobMessage(
     [property: JsonPropertyName("v")] int Version,
@@ -18,8 +18,8 @@ public sealed record JobMessage(
 {
     public const int CurrentVersion = 1;
 
-    public static JobMessage For(Guid jobId, string tenant, string sha256Hex, DateTimeOffset submittedAt) =>
-        new(CurrentVersion, jobId, tenant, $"pg:job_images/{jobId}", sha256Hex, 0, submittedAt);
+    public static JobMessage For(Guid jobId, string tenant, string imageRef, string sha256Hex, DateTimeOffset submittedAt) =>
+        new(CurrentVersion, jobId, tenant, imageRef, sha256Hex, 0, submittedAt);
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this);
 

@@ -12,16 +12,21 @@ public static class JobStatus
     public static bool IsFinal(string status) => status is Completed or Failed or Confirmed;
 }
 
-/// <summary>An upload the API has validated, about to become a job.</summary>
+/// <summary>An upload the API has validated and whose image is stored, about to become a job.</summary>
 public sealed record NewJob(
+    Guid Id,
     string TenantId,
-    ReadOnlyMemory<byte> Image,
+    string ImageRef,
+    int ImageBytes,
     byte[] Sha256,
     string ContentType,
     string? ExternalId,
     string? CallbackUrl,
     string? IdempotencyKey,
     TimeSpan DedupeWindow);
+
+/// <summary>A committed job whose publish the broker has not confirmed (the outbox).</summary>
+public sealed record UnpublishedJob(Guid Id, string TenantId, byte[] Sha256, DateTimeOffset CreatedAt, string ImageRef);
 
 /// <summary>The answer to an upload: the job, and whether it already existed (dedupe or idempotency key).</summary>
 public sealed record AcceptedJob(Guid JobId, bool Duplicate, DateTimeOffset CreatedAt);

@@ -19,78 +19,30 @@ public sealed class JobStore(NpgsqlDataSource db)
     public NpgsqlDataSource DataSource => db;
 
     /// <summary>
-    /// Creates the job and stores its image, unless the tenant already has a live job for the same Idempotency-Key
-    /// or the same image within the dedupe window: then that job is returned as a duplicate. The dedupe_keys
-    /// primary key settles races between concurrent identical uploads.
+    /// Creates the job (its image is already in an image store), unless the tenant already has a live job for the
+    /// same Idempotency-Key or the same image within the dedupe window: then that job is returned as a duplicate.
+    /// One round trip and one commit (<c>ktp_accept_job</c>); the dedupe_keys primary key settles races between
+    /// concurrent identical uploads.
     /// </summary>
     public async Task<AcceptedJob> AcceptAsync(NewJob job, CancellationToken ct = default)
     {
-        var id = Guid.CreateVersion7();
-        var expires = DateTimeOffset.UtcNow + job.DedupeWindow;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
         var keys = new List<string>(2);
         if (job.IdempotencyKey is not null) keys.Add("idem:" + job.IdempotencyKey);
         keys.Add("sha256:" + Convert.ToHexStringLower(job.Sha256));
-        foreach (var key in keys)
-        {
-            var owner = await ClaimKeyAsync(conn, tx, job.TenantId, key, id, expires, ct);
-            if (owner != id)
-            {
-                await tx.RollbackAsync(ct);
-                return new AcceptedJob(owner, true, await CreatedAtAsync(owner, ct));
-            }
-        }
-        DateTimeOffset created;
-        await using (var cmd = new NpgsqlCommand(
-            "INSERT INTO jobs (id, tenant_id, status, content_sha256, content_type, image_bytes, external_id, callback_url) " +
-            "VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7) RETURNING created_at", conn, tx))
-        {
-            cmd.Parameters.AddWithValue(id);
-            cmd.Parameters.AddWithValue(job.TenantId);
-            cmd.Parameters.AddWithValue(job.Sha256);
-            cmd.Parameters.AddWithValue(job.ContentType);
-            cmd.Parameters.AddWithValue(job.Image.Length);
-            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)job.ExternalId ?? DBNull.Value);
-            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)job.CallbackUrl ?? DBNull.Value);
-            created = new DateTimeOffset((DateTime)(await cmd.ExecuteScalarAsync(ct))!, TimeSpan.Zero);
-        }
-        await using (var cmd = new NpgsqlCommand("INSERT INTO job_images (job_id, content) VALUES ($1, $2)", conn, tx))
-        {
-            cmd.Parameters.AddWithValue(id);
-            cmd.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = job.Image, NpgsqlDbType = NpgsqlDbType.Bytea });
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-        await tx.CommitAsync(ct);
-        return new AcceptedJob(id, false, created);
-    }
-
-    private static async Task<Guid> ClaimKeyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, string key, Guid id, DateTimeOffset expires, CancellationToken ct)
-    {
-        await using (var cmd = new NpgsqlCommand(
-            "INSERT INTO dedupe_keys (tenant_id, key, job_id, expires_at) VALUES ($1, $2, $3, $4) " +
-            "ON CONFLICT (tenant_id, key) DO UPDATE SET job_id = EXCLUDED.job_id, expires_at = EXCLUDED.expires_at " +
-            "WHERE dedupe_keys.expires_at < now() RETURNING job_id", conn, tx))
-        {
-            cmd.Parameters.AddWithValue(tenant);
-            cmd.Parameters.AddWithValue(key);
-            cmd.Parameters.AddWithValue(id);
-            cmd.Parameters.AddWithValue(expires);
-            if (await cmd.ExecuteScalarAsync(ct) is Guid claimed) return claimed;
-        }
-        await using (var cmd = new NpgsqlCommand("SELECT job_id FROM dedupe_keys WHERE tenant_id = $1 AND key = $2", conn, tx))
-        {
-            cmd.Parameters.AddWithValue(tenant);
-            cmd.Parameters.AddWithValue(key);
-            return (Guid)(await cmd.ExecuteScalarAsync(ct))!;
-        }
-    }
-
-    private async Task<DateTimeOffset> CreatedAtAsync(Guid id, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("SELECT created_at FROM jobs WHERE id = $1");
-        cmd.Parameters.AddWithValue(id);
-        return await cmd.ExecuteScalarAsync(ct) is DateTime t ? new DateTimeOffset(t, TimeSpan.Zero) : DateTimeOffset.UtcNow;
+        await using var cmd = db.CreateCommand("SELECT o_job_id, o_duplicate, o_created_at FROM ktp_accept_job($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+        cmd.Parameters.AddWithValue(job.Id);
+        cmd.Parameters.AddWithValue(job.TenantId);
+        cmd.Parameters.AddWithValue(keys.ToArray());
+        cmd.Parameters.AddWithValue(DateTimeOffset.UtcNow + job.DedupeWindow);
+        cmd.Parameters.AddWithValue(job.Sha256);
+        cmd.Parameters.AddWithValue(job.ContentType);
+        cmd.Parameters.AddWithValue(job.ImageBytes);
+        cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)job.ExternalId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)job.CallbackUrl ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(job.ImageRef);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) throw new InvalidOperationException("ktp_accept_job returned no row");
+        return new AcceptedJob(r.GetGuid(0), r.GetBoolean(1), Utc(r.GetDateTime(2)));
     }
 
     /// <summary>Records broker confirms, in one statement for many jobs.</summary>
@@ -103,17 +55,17 @@ public sealed class JobStore(NpgsqlDataSource db)
     }
 
     /// <summary>Jobs accepted more than <paramref name="olderThan"/> ago whose publish was never confirmed.</summary>
-    public async Task<IReadOnlyList<(Guid Id, string Tenant, byte[] Sha256, DateTimeOffset CreatedAt)>> FindUnpublishedAsync(TimeSpan olderThan, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<UnpublishedJob>> FindUnpublishedAsync(TimeSpan olderThan, int limit, CancellationToken ct = default)
     {
         await using var cmd = db.CreateCommand(
-            "SELECT id, tenant_id, content_sha256, created_at FROM jobs WHERE published_at IS NULL AND created_at < now() - $1 " +
+            "SELECT id, tenant_id, content_sha256, created_at, image_ref FROM jobs WHERE published_at IS NULL AND created_at < now() - $1 " +
             "ORDER BY created_at LIMIT $2");
         cmd.Parameters.AddWithValue(olderThan);
         cmd.Parameters.AddWithValue(limit);
-        var list = new List<(Guid, string, byte[], DateTimeOffset)>();
+        var list = new List<UnpublishedJob>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add((r.GetGuid(0), r.GetString(1), (byte[])r[2], new DateTimeOffset(r.GetDateTime(3), TimeSpan.Zero)));
+            list.Add(new UnpublishedJob(r.GetGuid(0), r.GetString(1), (byte[])r[2], Utc(r.GetDateTime(3)), r.GetString(4)));
         return list;
     }
 
@@ -146,14 +98,14 @@ public sealed class JobStore(NpgsqlDataSource db)
         return list;
     }
 
-    public async Task<(byte[] Bytes, string ContentType)?> GetImageAsync(string? tenantId, Guid id, CancellationToken ct = default)
+    /// <returns>where the job's image is stored and its type, if the job exists and (when given) belongs to the tenant</returns>
+    public async Task<(string ImageRef, string ContentType)?> GetImageRefAsync(string? tenantId, Guid id, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand(
-            "SELECT i.content, j.content_type FROM job_images i JOIN jobs j ON j.id = i.job_id WHERE i.job_id = $1 AND ($2::text IS NULL OR j.tenant_id = $2)");
+        await using var cmd = db.CreateCommand("SELECT image_ref, content_type FROM jobs WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)");
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)tenantId ?? DBNull.Value);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? ((byte[])r[0], r.GetString(1)) : null;
+        return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1)) : null;
     }
 
     /// <returns>the job's status, or null if there is no such job</returns>

@@ -1,0 +1,41 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KtpFleet.Fleet.Storage.Images;
+
+/// <summary>
+/// Image bytes in the <c>job_images</c> table: needs nothing but the database every pod already reaches (the
+/// default in a cluster without a shared volume), at the price of writing each image twice (WAL and heap) with a
+/// commit flush of its own. <c>docs/load.md</c> has the figures against <see cref="SegmentImageStore"/>.
+/// </summary>
+public sealed class PostgresImageStore(NpgsqlDataSource db) : IImageStore
+{
+    public const string SchemeName = "pg";
+    public string Scheme => SchemeName;
+
+    public static string RefFor(Guid jobId) => $"{SchemeName}:job_images/{jobId}";
+
+    public async Task<string> PutAsync(Guid jobId, ReadOnlyMemory<byte> image, byte[] sha256, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("INSERT INTO job_images (job_id, content) VALUES ($1, $2) ON CONFLICT (job_id) DO NOTHING");
+        cmd.Parameters.AddWithValue(jobId);
+        cmd.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = image, NpgsqlDbType = NpgsqlDbType.Bytea });
+        await cmd.ExecuteNonQueryAsync(ct);
+        return RefFor(jobId);
+    }
+
+    public async Task<byte[]?> GetAsync(Guid jobId, string imageRef, CancellationToken ct = default)
+    {
+        if (imageRef != RefFor(jobId)) throw new ImageStoreCorruptException($"'{imageRef}' is not the PostgreSQL image of job {jobId}");
+        await using var cmd = db.CreateCommand("SELECT content FROM job_images WHERE job_id = $1");
+        cmd.Parameters.AddWithValue(jobId);
+        return await cmd.ExecuteScalarAsync(ct) as byte[];
+    }
+
+    public async Task DiscardAsync(Guid jobId, string imageRef, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM job_images WHERE job_id = $1");
+        cmd.Parameters.AddWithValue(jobId);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+
+namespace KtpFleet.Fleet.Storage.Images;
+
+/// <summary>
+/// Upload bytes appended to segment files with group commit: concurrent puts are written together and made durable
+/// by one fsync, so durability costs one disk flush per batch instead of one per image (a 200 KB bytea through
+/// PostgreSQL is written twice, WAL and heap, each upload with its own commit flush). Each record carries its job
+/// id, length and SHA-256, checked on every read. Segments are only ever appended to by the process that created
+/// them and are never rewritten: a crash leaves at most a torn tail that no reference points into, because a
+/// reference is handed out only after its fsync. The root must be shared by the API and the workers (local disk
+/// for one machine, a ReadWriteMany volume in a cluster).
+/// </summary>
+public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
+{
+    public const string SchemeName = "seg";
+    private const int HeaderSize = 4 + 4 + 16 + 4 + 32;
+    private const int MaxBatchItems = 256;
+    private const long MaxBatchBytes = 32L << 20;
+    private static ReadOnlySpan<byte> Magic => "KTPI"u8;
+
+    private readonly string _root;
+    private readonly long _segmentBytes;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private FileStream? _segment;
+    private string _segmentName = "";
+    private long _offset;
+
+    private sealed record PendingWrite(byte[] Header, ReadOnlyMemory<byte> Image, TaskCompletionSource<string> Done);
+
+    /// <param name="root">the directory that holds the segments (created if missing)</param>
+    /// <param name="segmentBytes">size after which a new segment is started</param>
+    public SegmentImageStore(string root, long segmentBytes = 1L << 30)
+    {
+        _root = Path.GetFullPath(root);
+        _segmentBytes = segmentBytes;
+        Directory.CreateDirectory(_root);
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public string Scheme => SchemeName;
+    public string Root => _root;
+
+    private long _flushes, _records;
+
+    /// <summary>Flushes performed and records written: how well group commit batches (tests, the load benchmark).</summary>
+    public long Flushes => Interlocked.Read(ref _flushes);
+    public long Records => Interlocked.Read(ref _records);
+
+    public Task<string> PutAsync(Guid jobId, ReadOnlyMemory<byte> image, byte[] sha256, CancellationToken ct = default)
+    {
+        if (sha256.Length != 32) throw new ArgumentException("a SHA-256 is 32 bytes", nameof(sha256));
+        var header = new byte[HeaderSize];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), 1); // record format version
+        jobId.TryWriteBytes(header.AsSpan(8, 16));
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(24), image.Length);
+        sha256.CopyTo(header.AsSpan(28, 32));
+        var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new PendingWrite(header, image, done)))
+            throw new ObjectDisposedException(nameof(SegmentImageStore));
+        // A caller that gives up still gets its bytes written (harmless); it just stops waiting.
+        return done.Task.WaitAsync(ct);
+    }
+
+    public async Task<byte[]?> GetAsync(Guid jobId, string imageRef, CancellationToken ct = default)
+    {
+        var (name, offset, length) = Parse(imageRef);
+        var path = Path.Combine(_root, name);
+        if (!File.Exists(path)) return null;
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var record = new byte[HeaderSize + length];
+        var read = 0;
+        while (read < record.Length)
+        {
+            var n = await RandomAccess.ReadAsync(handle, record.AsMemory(read), offset + read, ct);
+            if (n == 0) throw new ImageStoreCorruptException($"{imageRef}: the segment ends inside the record");
+            read += n;
+        }
+        var header = record.AsSpan(0, HeaderSize);
+        if (!header[..4].SequenceEqual(Magic) || new Guid(header.Slice(8, 16)) != jobId ||
+            BinaryPrimitives.ReadInt32LittleEndian(header[24..]) != length)
+            throw new ImageStoreCorruptException($"{imageRef}: the record header does not match job {jobId}");
+        var payload = record.AsSpan(HeaderSize);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(header.Slice(28, 32)))
+            throw new ImageStoreCorruptException($"{imageRef}: the stored bytes fail their SHA-256");
+        return payload.ToArray();
+    }
+
+    /// <summary>Segments are append-only; a discarded record's space returns with its segment.</summary>
+    public Task DiscardAsync(Guid jobId, string imageRef, CancellationToken ct = default) => Task.CompletedTask;
+
+    /// <summary><c>seg:&lt;segment&gt;@&lt;record offset&gt;+&lt;payload length&gt;</c></summary>
+    internal static (string Segment, long Offset, int Length) Parse(string imageRef)
+    {
+        var m = RefPattern().Match(imageRef);
+        if (!m.Success || !long.TryParse(m.Groups[2].ValueSpan, out var offset) || !int.TryParse(m.Groups[3].ValueSpan, out var length))
+            throw new ImageStoreCorruptException($"not a segment image reference: '{imageRef}'");
+        return (m.Groups[1].Value, offset, length);
+    }
+
+    [GeneratedRegex(@"^seg:([0-9]{8}T[0-9]{6}-[0-9a-f]{12}\.seg)@([0-9]{1,15})\+([0-9]{1,9})$")]
+    private static partial Regex RefPattern();
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatchItems);
+        var buffers = new List<ReadOnlyMemory<byte>>(MaxBatchItems * 2);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            buffers.Clear();
+            long bytes = 0;
+            while (batch.Count < MaxBatchItems && bytes < MaxBatchBytes && _queue.Reader.TryRead(out var w))
+            {
+                batch.Add(w);
+                buffers.Add(w.Header);
+                buffers.Add(w.Image);
+                bytes += HeaderSize + w.Image.Length;
+            }
+            try
+            {
+                var segment = OpenSegment(bytes);
+                var start = _offset;
+                await RandomAccess.WriteAsync(segment.SafeFileHandle, buffers, start);
+                segment.Flush(flushToDisk: true);
+                _offset += bytes;
+                Interlocked.Increment(ref _flushes);
+                Interlocked.Add(ref _records, batch.Count);
+                var at = start;
+                foreach (var w in batch)
+                {
+                    w.Done.TrySetResult($"{SchemeName}:{_segmentName}@{at}+{w.Image.Length}");
+                    at += HeaderSize + w.Image.Length;
+                }
+            }
+            catch (Exception e)
+            {
+                // The tail of this segment is now unknown: start a fresh one, and let these uploads fail (a 503).
+                CloseSegment();
+                foreach (var w in batch) w.Done.TrySetException(e);
+            }
+        }
+        CloseSegment();
+    }
+
+    private FileStream OpenSegment(long incoming)
+    {
+        if (_segment is not null && _offset + incoming <= _segmentBytes) return _segment;
+        CloseSegment();
+        _segmentName = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.seg";
+        _segment = new FileStream(Path.Combine(_root, _segmentName), FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _offset = 0;
+        // The new name must survive a crash too, not only the bytes behind it.
+        DirectorySync.Fsync(_root);
+        return _segment;
+    }
+
+    private void CloseSegment()
+    {
+        try { _segment?.Dispose(); } catch (IOException) { /* the next segment is a fresh file */ }
+        _segment = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+}
