@@ -19,7 +19,9 @@ public static class IngestApp
 {
     public static WebApplication Build(string[] args, FleetSettings settings, SweeperOptions? sweeper = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Content root = the binaries, not the working directory: the host watches its content root for config
+        // changes, and under ./ktp up the working directory holds the image segments and the databases' files.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFleetLogging("ingest-api");
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -32,6 +34,7 @@ public static class IngestApp
         s.AddSingleton(settings);
         s.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.Postgres) { Name = "ktp-ingest" }.Build());
         s.AddSingleton<JobStore>();
+        s.AddSingleton<JobAcceptBatcher>();
         s.AddSingleton(sp => ImageStores.FromSetting(settings.ImageStore, sp.GetRequiredService<NpgsqlDataSource>()));
         s.AddSingleton<TenantStore>();
         s.AddSingleton<TenantAuth>();

@@ -127,15 +127,24 @@ public static class LoadBench
         return finished == count ? 0 : 1;
     }
 
+    private const string Boundary = "ktp-load-bench-boundary";
+    private static readonly byte[] PartHead = System.Text.Encoding.ASCII.GetBytes(
+        $"--{Boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"card\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+    private static readonly byte[] PartTail = System.Text.Encoding.ASCII.GetBytes($"\r\n--{Boundary}--\r\n");
+
+    /// <summary>The multipart body framed by hand in one array: the client shares the machine with the API, and
+    /// MultipartFormDataContent costs it more CPU than the bytes do.</summary>
     private static async Task<int> PostAsync(HttpClient http, byte[] image)
     {
-        using var form = new MultipartFormDataContent();
-        var part = new ByteArrayContent(image);
-        part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(part, "image", "card");
+        var body = new byte[PartHead.Length + image.Length + PartTail.Length];
+        PartHead.CopyTo(body, 0);
+        image.CopyTo(body, PartHead.Length);
+        PartTail.CopyTo(body, PartHead.Length + image.Length);
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={Boundary}");
         try
         {
-            using var r = await http.PostAsync("/v1/ktp-jobs", form);
+            using var r = await http.PostAsync("/v1/ktp-jobs", content);
             return (int)r.StatusCode;
         }
         catch (HttpRequestException)

@@ -15,7 +15,9 @@ public static class WorkerApp
 {
     public static WebApplication Build(string[] args, FleetSettings settings, WorkerOptions options, Func<IKtpExtractor> extractor)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Content root = the binaries, not the working directory: the host watches its content root for config
+        // changes, and under ./ktp up the working directory holds the image segments and the databases' files.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFleetLogging("worker");
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
         var s = builder.Services;

@@ -60,6 +60,7 @@ public static class BatchEndpoint
 
         async Task<ItemResult> SubmitOneAsync(int index, Upload upload)
         {
+            using var owned = upload;
             try
             {
                 var r = await intake.SubmitAsync(tenant, upload, CancellationToken.None); // an accepted item is finished even if the client leaves
@@ -117,28 +118,13 @@ public static class BatchEndpoint
             if (index >= MaxItems) throw new ApiException(ApiError.Malformed($"at most {MaxItems} items per batch"));
             await window.WaitAsync(ct);
             var i = index++;
-            var (bytes, tooLarge) = await ReadCappedAsync(section.Body, policy.MaxImageBytes, ct);
+            // Past the cap the rest of the part is drained and dropped: the item is refused, the batch goes on.
+            var bytes = await UploadBuffer.ReadAsync(section.Body, policy.MaxImageBytes, drainExcess: true, ct);
             var externalId = d.FileName.Value is { Length: > 0 } fn ? HeaderUtilities.RemoveQuotes(fn).Value : null;
-            enqueue(i, () => tooLarge
+            enqueue(i, () => bytes is null
                 ? throw new ApiException(ApiError.FromImage(new KtpImageException(ImageErrorCode.TooLargeBytes, $"the image is over the limit of {policy.MaxImageBytes} bytes")))
-                : new Upload(bytes, externalId, null, null));
+                : new Upload(bytes.Memory, externalId, null, null, bytes));
         }
-    }
-
-    /// <summary>Reads a part up to the cap; past it, the rest is drained and dropped (the item is refused).</summary>
-    private static async Task<(byte[] Bytes, bool TooLarge)> ReadCappedAsync(Stream body, long cap, CancellationToken ct)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        var tooLarge = false;
-        var scratch = new byte[64 * 1024];
-        int n;
-        while ((n = await body.ReadAsync(scratch, ct)) > 0)
-        {
-            if (tooLarge) continue;
-            if (buffer.WrittenCount + n > cap) { tooLarge = true; continue; }
-            buffer.Write(scratch.AsSpan(0, n));
-        }
-        return (tooLarge ? [] : buffer.WrittenSpan.ToArray(), tooLarge);
     }
 
     private static async Task ReadNdjsonAsync(PipeReader reader, TenantPolicy policy, SemaphoreSlim window, Action<int, Func<Upload>> enqueue, CancellationToken ct)

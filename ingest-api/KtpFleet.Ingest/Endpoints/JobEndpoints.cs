@@ -46,7 +46,8 @@ public static class JobEndpoints
             metrics.JobsRejected.Add(1, new("tenant", tenant), new("code", e.Error.Code));
             throw;
         }
-        var result = await intake.SubmitAsync(tenant, upload, http.RequestAborted);
+        IntakeResult result;
+        using (upload) result = await intake.SubmitAsync(tenant, upload, http.RequestAborted);
         if (result.Error is { } error) return error.ToResult();
         var job = result.Job!;
         var location = $"/v1/ktp-jobs/{job.JobId}";

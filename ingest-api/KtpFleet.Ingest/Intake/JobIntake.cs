@@ -12,8 +12,12 @@ using Npgsql;
 
 namespace KtpFleet.Ingest.Intake;
 
-/// <summary>One image as it arrived, with what the caller said about it.</summary>
-public sealed record Upload(ReadOnlyMemory<byte> Image, string? ExternalId, string? CallbackUrl, string? IdempotencyKey);
+/// <summary>One image as it arrived, with what the caller said about it; disposing returns a pooled buffer.</summary>
+public sealed record Upload(ReadOnlyMemory<byte> Image, string? ExternalId, string? CallbackUrl, string? IdempotencyKey, IDisposable? Buffer = null)
+    : IDisposable
+{
+    public void Dispose() => Buffer?.Dispose();
+}
 
 /// <summary>What became of one upload: a job (new or existing), or a typed refusal.</summary>
 public sealed record IntakeResult(AcceptedJob? Job, ApiError? Error)
@@ -29,7 +33,7 @@ public sealed record IntakeResult(AcceptedJob? Job, ApiError? Error)
 /// up at upload time.
 /// </summary>
 public sealed class JobIntake(
-    JobStore jobs,
+    JobAcceptBatcher jobs,
     ImageStores images,
     PublishQueue publishing,
     DedupeCache dedupe,
@@ -74,7 +78,7 @@ public sealed class JobIntake(
             try
             {
                 job = await jobs.AcceptAsync(new NewJob(id, tenant, imageRef, upload.Image.Length, sha, ContentTypeOf(upload.Image.Span),
-                    upload.ExternalId, upload.CallbackUrl, upload.IdempotencyKey, policy.DedupeWindow), ct);
+                    upload.ExternalId, upload.CallbackUrl, upload.IdempotencyKey, policy.DedupeWindow));
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {

@@ -30,7 +30,7 @@ public static class UploadReader
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || HeaderUtilities.RemoveQuotes(media.Boundary).Value is not { Length: > 0 } boundary)
             throw new ApiException(ApiError.Malformed("multipart boundary missing"));
         var reader = new MultipartReader(boundary, request.Body);
-        byte[]? image = null;
+        UploadBuffer? image = null;
         string? externalId = null, callbackUrl = null;
         try
         {
@@ -41,7 +41,8 @@ public static class UploadReader
                 if (disposition.IsFileDisposition() || name is "image" or "file")
                 {
                     if (image is not null) throw new ApiException(ApiError.Malformed("one image per request; use /v1/ktp-jobs:batch for more"));
-                    image = await ReadCappedAsync(section.Body, maxBytes, ct);
+                    image = await UploadBuffer.ReadAsync(section.Body, maxBytes, drainExcess: false, ct)
+                        ?? throw new ApiException(ApiError.FromImage(new KtpImageException(ImageErrorCode.TooLargeBytes, $"the image is over the limit of {maxBytes} bytes")));
                 }
                 else if (name is "externalId" or "external_id")
                     externalId = await ReadTextAsync(section.Body, ct);
@@ -49,25 +50,28 @@ public static class UploadReader
                     callbackUrl = await ReadTextAsync(section.Body, ct);
             }
         }
-        catch (IOException e) when (e is not EndOfStreamException)
+        catch (Exception e) when (e is IOException and not EndOfStreamException or InvalidDataException)
         {
+            image?.Dispose();
             throw new ApiException(ApiError.Malformed("the multipart body is malformed: " + e.Message));
         }
-        catch (InvalidDataException e)
+        catch
         {
-            throw new ApiException(ApiError.Malformed("the multipart body is malformed: " + e.Message));
+            image?.Dispose();
+            throw;
         }
         if (image is null) throw new ApiException(ApiError.Malformed("no image part (send the file as form field 'image')"));
-        return new Upload(image, externalId, callbackUrl, idem);
+        return new Upload(image.Memory, externalId, callbackUrl, idem, image);
     }
 
     private static async Task<Upload> ReadJsonAsync(Stream body, long maxBytes, string? idem, CancellationToken ct)
     {
         // base64 is 4/3 the size of the bytes, plus room for the other members.
-        var json = await ReadCappedAsync(body, maxBytes * 4 / 3 + 64 * 1024, ct, asJson: true);
+        var cap = maxBytes * 4 / 3 + 64 * 1024;
+        using var json = await UploadBuffer.ReadAsync(body, cap, drainExcess: false, ct) ?? throw TooLargeBody(cap);
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = JsonDocument.Parse(json.Memory);
             return FromJson(doc.RootElement, maxBytes, idem);
         }
         catch (JsonException e)
@@ -105,26 +109,12 @@ public static class UploadReader
         return null;
     }
 
-    private static async Task<byte[]> ReadCappedAsync(Stream body, long maxBytes, CancellationToken ct, bool asJson = false)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        while (true)
-        {
-            var memory = buffer.GetMemory(64 * 1024);
-            var n = await body.ReadAsync(memory, ct);
-            if (n == 0) break;
-            buffer.Advance(n);
-            if (buffer.WrittenCount > maxBytes)
-                throw new ApiException(asJson
-                    ? new ApiError(413, "too_large_bytes", "The request body is too large", $"over {maxBytes} bytes")
-                    : ApiError.FromImage(new KtpImageException(ImageErrorCode.TooLargeBytes, $"the image is over the limit of {maxBytes} bytes")));
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+    private static ApiException TooLargeBody(long maxBytes) =>
+        new(new ApiError(413, "too_large_bytes", "The request body is too large", $"over {maxBytes} bytes"));
 
     private static async Task<string> ReadTextAsync(Stream body, CancellationToken ct)
     {
-        var bytes = await ReadCappedAsync(body, 4096, ct, asJson: true);
-        return System.Text.Encoding.UTF8.GetString(bytes).Trim();
+        using var text = await UploadBuffer.ReadAsync(body, 4096, drainExcess: false, ct) ?? throw TooLargeBody(4096);
+        return System.Text.Encoding.UTF8.GetString(text.Memory.Span).Trim();
     }
 }

@@ -21,28 +21,34 @@ public sealed class JobStore(NpgsqlDataSource db)
     /// <summary>
     /// Creates the job (its image is already in an image store), unless the tenant already has a live job for the
     /// same Idempotency-Key or the same image within the dedupe window: then that job is returned as a duplicate.
-    /// One round trip and one commit (<c>ktp_accept_job</c>); the dedupe_keys primary key settles races between
-    /// concurrent identical uploads.
     /// </summary>
-    public async Task<AcceptedJob> AcceptAsync(NewJob job, CancellationToken ct = default)
+    public async Task<AcceptedJob> AcceptAsync(NewJob job, CancellationToken ct = default) => (await AcceptManyAsync([job], ct))[0];
+
+    /// <summary>
+    /// <see cref="AcceptAsync"/> for many jobs in one round trip and one commit (<c>ktp_accept_jobs</c>), in order:
+    /// a later job with the same key as an earlier one is its duplicate. The dedupe_keys primary key settles races
+    /// between concurrent identical uploads.
+    /// </summary>
+    public async Task<IReadOnlyList<AcceptedJob>> AcceptManyAsync(IReadOnlyList<NewJob> jobs, CancellationToken ct = default)
     {
-        var keys = new List<string>(2);
-        if (job.IdempotencyKey is not null) keys.Add("idem:" + job.IdempotencyKey);
-        keys.Add("sha256:" + Convert.ToHexStringLower(job.Sha256));
-        await using var cmd = db.CreateCommand("SELECT o_job_id, o_duplicate, o_created_at FROM ktp_accept_job($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
-        cmd.Parameters.AddWithValue(job.Id);
-        cmd.Parameters.AddWithValue(job.TenantId);
-        cmd.Parameters.AddWithValue(keys.ToArray());
-        cmd.Parameters.AddWithValue(DateTimeOffset.UtcNow + job.DedupeWindow);
-        cmd.Parameters.AddWithValue(job.Sha256);
-        cmd.Parameters.AddWithValue(job.ContentType);
-        cmd.Parameters.AddWithValue(job.ImageBytes);
-        cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)job.ExternalId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)job.CallbackUrl ?? DBNull.Value);
-        cmd.Parameters.AddWithValue(job.ImageRef);
+        var now = DateTimeOffset.UtcNow;
+        await using var cmd = db.CreateCommand(
+            "SELECT o_index, o_job_id, o_duplicate, o_created_at FROM ktp_accept_jobs($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+        cmd.Parameters.AddWithValue(jobs.Select(j => j.Id).ToArray());
+        cmd.Parameters.AddWithValue(jobs.Select(j => j.TenantId).ToArray());
+        cmd.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, jobs.Select(j => j.IdempotencyKey is { } k ? "idem:" + k : null).ToArray());
+        cmd.Parameters.AddWithValue(jobs.Select(j => "sha256:" + Convert.ToHexStringLower(j.Sha256)).ToArray());
+        cmd.Parameters.AddWithValue(jobs.Select(j => now + j.DedupeWindow).ToArray());
+        cmd.Parameters.AddWithValue(jobs.Select(j => j.Sha256).ToArray());
+        cmd.Parameters.AddWithValue(jobs.Select(j => j.ContentType).ToArray());
+        cmd.Parameters.AddWithValue(jobs.Select(j => j.ImageBytes).ToArray());
+        cmd.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, jobs.Select(j => j.ExternalId).ToArray());
+        cmd.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, jobs.Select(j => j.CallbackUrl).ToArray());
+        cmd.Parameters.AddWithValue(jobs.Select(j => j.ImageRef).ToArray());
+        var results = new AcceptedJob[jobs.Count];
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) throw new InvalidOperationException("ktp_accept_job returned no row");
-        return new AcceptedJob(r.GetGuid(0), r.GetBoolean(1), Utc(r.GetDateTime(2)));
+        while (await r.ReadAsync(ct)) results[r.GetInt32(0)] = new AcceptedJob(r.GetGuid(1), r.GetBoolean(2), Utc(r.GetDateTime(3)));
+        return Array.IndexOf(results, null) < 0 ? results : throw new InvalidOperationException("ktp_accept_jobs left a job unanswered");
     }
 
     /// <summary>Records broker confirms, in one statement for many jobs.</summary>

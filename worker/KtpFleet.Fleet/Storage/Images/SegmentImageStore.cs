@@ -63,8 +63,9 @@ public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
         var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite(new PendingWrite(header, image, done)))
             throw new ObjectDisposedException(nameof(SegmentImageStore));
-        // A caller that gives up still gets its bytes written (harmless); it just stops waiting.
-        return done.Task.WaitAsync(ct);
+        // Deliberately not cancellable: the caller may reuse the bytes' buffer as soon as this completes, so it
+        // must not complete before the writer is done with them. A write is bounded by the disk, not the client.
+        return done.Task;
     }
 
     public async Task<byte[]?> GetAsync(Guid jobId, string imageRef, CancellationToken ct = default)

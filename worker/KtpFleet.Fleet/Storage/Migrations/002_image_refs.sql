@@ -37,3 +37,25 @@ BEGIN
         VALUES (p_id, p_tenant, 'queued', p_sha, p_content_type, p_bytes, p_external_id, p_callback_url, p_image_ref)
         RETURNING j.id, false, j.created_at;
 END $$;
+
+-- Many accepts in one round trip and one commit (the API batches concurrent uploads): each job in order through
+-- ktp_accept_job, so two identical uploads in one batch come out as a job and its duplicate.
+CREATE FUNCTION ktp_accept_jobs(p_ids uuid[], p_tenants text[], p_idem_keys text[], p_sha_keys text[], p_expires timestamptz[],
+                                p_shas bytea[], p_content_types text[], p_bytes integer[], p_external_ids text[],
+                                p_callback_urls text[], p_image_refs text[])
+RETURNS TABLE (o_index integer, o_job_id uuid, o_duplicate boolean, o_created_at timestamptz)
+LANGUAGE plpgsql AS $$
+DECLARE
+    i integer;
+    r record;
+BEGIN
+    FOR i IN 1 .. coalesce(array_length(p_ids, 1), 0) LOOP
+        SELECT * INTO r FROM ktp_accept_job(p_ids[i], p_tenants[i], array_remove(ARRAY[p_idem_keys[i], p_sha_keys[i]], NULL),
+            p_expires[i], p_shas[i], p_content_types[i], p_bytes[i], p_external_ids[i], p_callback_urls[i], p_image_refs[i]);
+        o_index := i - 1;
+        o_job_id := r.o_job_id;
+        o_duplicate := r.o_duplicate;
+        o_created_at := r.o_created_at;
+        RETURN NEXT;
+    END LOOP;
+END $$;
