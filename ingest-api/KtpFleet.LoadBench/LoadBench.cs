@@ -9,6 +9,7 @@ namespace KtpFleet.LoadBench;
 
 /// <summary>
 /// usage: LoadBench ingest [--url U] [--count N] [--concurrency C] [--size BYTES] [--seconds S]
+///        LoadBench batch  [--url U] [--count N] [--batch-size K] [--concurrency C (at most 4)] [--size BYTES] [--seconds S]
 ///        LoadBench e2e    [--url U] [--count N] [--image FILE]... (waits until every job has an outcome)
 /// Creates its own tenant through Postgres (KTP_POSTGRES), prints one line of figures.
 /// </summary>
@@ -38,6 +39,7 @@ public static class LoadBench
         return mode switch
         {
             "ingest" => await IngestAsync(http, count, concurrency, size, TimeSpan.FromSeconds(seconds)),
+            "batch" => await BatchAsync(http, count, int.Parse(Opt("--batch-size", "100")), Math.Min(concurrency, 4), size, TimeSpan.FromSeconds(seconds)),
             "e2e" => await EndToEndAsync(http, db, tenant.TenantId, count, concurrency, args),
             _ => Usage(),
         };
@@ -45,7 +47,7 @@ public static class LoadBench
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: LoadBench ingest|e2e [--url U] [--count N] [--concurrency C] [--size BYTES] [--seconds S]");
+        Console.Error.WriteLine("usage: LoadBench ingest|batch|e2e [--url U] [--count N] [--concurrency C] [--size BYTES] [--seconds S] [--batch-size K]");
         return 2;
     }
 
@@ -81,6 +83,63 @@ public static class LoadBench
                           $"p50 {Percentile(sorted, 0.50):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms, max {sorted.LastOrDefault():F0} ms; " +
                           $"202: {ok}, other: {string.Join(",", statuses.Take(done).Where(s => s != 202).GroupBy(s => s).Select(g => $"{g.Key}x{g.Count()}"))}");
         return ok == done ? 0 : 1;
+    }
+
+    /// <summary>Bulk enqueue as partner systems do it: multipart requests of <paramref name="batchSize"/> unique images each.</summary>
+    private static async Task<int> BatchAsync(HttpClient http, int count, int batchSize, int concurrency, int size, TimeSpan limit)
+    {
+        var images = new UniqueImages(size);
+        var requests = (count + batchSize - 1) / batchSize;
+        var latencies = new List<double>();
+        long next = -1, accepted = 0, other = 0;
+        for (var i = 0; i < concurrency; i++) await PostBatchAsync(http, Enumerable.Range(0, 4).Select(k => images.Next(-1000 * (i + 1) - k))); // warm-up
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) is var r && r < requests && clock.Elapsed < limit)
+            {
+                var t = Stopwatch.GetTimestamp();
+                var (ok, bad) = await PostBatchAsync(http, Enumerable.Range(0, batchSize).Select(k => images.Next(r * batchSize + k)));
+                lock (latencies) latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                Interlocked.Add(ref accepted, ok);
+                Interlocked.Add(ref other, bad);
+            }
+        }));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var sorted = latencies.Order().ToArray();
+        var done = accepted + other;
+        Console.WriteLine($"batch: {done} images of {images.Size / 1024} KB in {sorted.Length} requests of {batchSize} in {elapsed:F1} s = " +
+                          $"{done / elapsed:F0} images/s ({done * (double)images.Size / elapsed / 1e6:F0} MB/s), {concurrency} requests in flight, " +
+                          $"request p50 {Percentile(sorted, 0.50):F0} ms, p99 {Percentile(sorted, 0.99):F0} ms; accepted: {accepted}, other: {other}");
+        return other == 0 ? 0 : 1;
+    }
+
+    private static async Task<(int Accepted, int Other)> PostBatchAsync(HttpClient http, IEnumerable<byte[]> images)
+    {
+        using var body = new MemoryStream();
+        var n = 0;
+        foreach (var image in images)
+        {
+            body.Write(PartHead);
+            body.Write(image);
+            body.Write("\r\n"u8);
+            n++;
+        }
+        body.Write(System.Text.Encoding.ASCII.GetBytes($"--{Boundary}--\r\n"));
+        using var content = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={Boundary}");
+        try
+        {
+            using var r = await http.PostAsync("/v1/ktp-jobs:batch", content);
+            if (!r.IsSuccessStatusCode) return (0, n);
+            using var doc = System.Text.Json.JsonDocument.Parse(await r.Content.ReadAsByteArrayAsync());
+            var accepted = doc.RootElement.GetProperty("accepted").GetInt32();
+            return (accepted, n - accepted);
+        }
+        catch (HttpRequestException)
+        {
+            return (0, n);
+        }
     }
 
     private static async Task<int> EndToEndAsync(HttpClient http, NpgsqlDataSource db, string tenant, int count, int concurrency, string[] args)

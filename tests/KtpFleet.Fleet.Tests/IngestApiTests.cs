@@ -69,6 +69,20 @@ public sealed class IngestApiTests(IngestFixture f) : IClassFixture<IngestFixtur
     }
 
     [Fact]
+    public async Task Concurrent_identical_uploads_make_one_job_and_many_duplicates()
+    {
+        using var http = f.Api.Client(f.Key);
+        var image = NewImage();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => http.PostAsync("/v1/ktp-jobs", Uploads.Multipart(image))));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Accepted);
+        Assert.Equal(11, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        var ids = await Task.WhenAll(answers.Select(async a => (await Json(a)).GetProperty("job_id").GetGuid()));
+        Assert.Single(ids.Distinct());
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(image));
+        Assert.Equal(1, await f.Db.CountAsync($"SELECT count(*) FROM jobs WHERE content_sha256 = '\\x{sha}'"));
+    }
+
+    [Fact]
     public async Task Multipart_upload_is_accepted_stored_and_published()
     {
         using var http = f.Api.Client(f.Key);

@@ -96,6 +96,25 @@ public sealed class JobStoreTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task One_batch_accepts_in_order_and_a_repeat_inside_it_is_a_duplicate_of_the_first()
+    {
+        var t = await NewTenantAsync();
+        var (x, y) = (RandomNumberGenerator.GetBytes(700), RandomNumberGenerator.GetBytes(700));
+        NewJob Job(byte[] image, string? idem = null) =>
+            new(Guid.CreateVersion7(), t, PostgresImageStore.RefFor(Guid.NewGuid()), image.Length, SHA256.HashData(image), "image/png", null, null, idem, TimeSpan.FromHours(1));
+        var batch = new[] { Job(x), Job(y, "order-7"), Job(x), Job(RandomNumberGenerator.GetBytes(700), "order-7") };
+        var results = await Jobs.AcceptManyAsync(batch);
+        Assert.Equal([false, false, true, true], results.Select(r => r.Duplicate));
+        Assert.Equal(batch[0].Id, results[0].JobId);
+        Assert.Equal(batch[1].Id, results[1].JobId);
+        Assert.Equal(batch[0].Id, results[2].JobId); // same bytes as the first
+        Assert.Equal(batch[1].Id, results[3].JobId); // same Idempotency-Key as the second
+        Assert.Equal(2, await db.CountAsync($"SELECT count(*) FROM jobs WHERE tenant_id = '{t}'"));
+        // The duplicate with a new key gave back the keys it had claimed: its content hash names no job.
+        Assert.Equal(0, await db.CountAsync($"SELECT count(*) FROM dedupe_keys WHERE tenant_id = '{t}' AND job_id = '{batch[3].Id}'"));
+    }
+
+    [Fact]
     public async Task Outcome_is_written_once_and_sets_the_status()
     {
         var t = await NewTenantAsync();
