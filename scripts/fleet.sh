@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The local fleet: ./ktp up [--workers N] [--prometheus] | down | status | tenant create NAME
-#                  scripts/fleet.sh load ingest|e2e [options]   (load benchmark against the running fleet; docs/load.md)
+#                  scripts/fleet.sh load ingest|batch|e2e [options]   (load benchmark against the running fleet; docs/load.md)
+#                  scripts/fleet.sh load compare [COUNT]   (both image stores side by side, API alone)
 #   up      installs/starts RabbitMQ, PostgreSQL and Redis (scripts/services.sh), builds, starts the ingest API and
 #           N worker processes from the built dlls, prints where everything listens
 #   down    stops exactly what `up` started (pid files under .ktp/fleet; services only if `up` started them)
@@ -167,12 +168,27 @@ cmd_load() {
   dotnet "$KTP_ROOT/ingest-api/KtpFleet.LoadBench/bin/$KTP_CONFIG/net10.0/KtpFleet.LoadBench.dll" "$@" --url "http://127.0.0.1:$API_PORT"
 }
 
+# Both image stores side by side in one run, same code, same machine state: the API alone (no workers), single
+# uploads then bulk batches, with the CPU each process spent per upload. Bounded: COUNT uploads per measurement.
+cmd_load_compare() {
+  local count=${1:-4000} store
+  for store in postgres "segments:$KTP_STATE/images-compare"; do
+    rm -rf "$KTP_STATE/images-compare"
+    ktp_log "image store $store"
+    KTP_IMAGE_STORE=$store cmd_up --workers 0 >/dev/null
+    cmd_load ingest --count "$count" --concurrency 16 --size 200000
+    cmd_load batch --count "$count" --batch-size 100 --concurrency 4 --size 200000
+    cmd_down >/dev/null
+  done
+  rm -rf "$KTP_STATE/images-compare"
+}
+
 cmd=${1:-status}; [ $# -gt 0 ] && shift
 case "$cmd" in
   up) cmd_up "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   tenant) cmd_tenant "$@" ;;
-  load) cmd_load "$@" ;;
-  *) echo "usage: fleet.sh up [--workers N] [--prometheus] | down | status | tenant create NAME | load ingest|e2e [...]" >&2; exit 2 ;;
+  load) if [ "${1:-}" = compare ]; then shift; cmd_load_compare "$@"; else cmd_load "$@"; fi ;;
+  *) echo "usage: fleet.sh up [--workers N] [--prometheus] | down | status | tenant create NAME | load ingest|batch|e2e [...] | load compare [COUNT]" >&2; exit 2 ;;
 esac

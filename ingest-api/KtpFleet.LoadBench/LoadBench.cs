@@ -8,7 +8,7 @@ using Npgsql;
 namespace KtpFleet.LoadBench;
 
 /// <summary>
-/// usage: LoadBench ingest [--url U] [--count N] [--concurrency C] [--size BYTES] [--seconds S]
+/// usage: LoadBench ingest [--url U] [--count N] [--concurrency C] [--size BYTES] [--seconds S] [--warmup N]
 ///        LoadBench batch  [--url U] [--count N] [--batch-size K] [--concurrency C (at most 4)] [--size BYTES] [--seconds S]
 ///        LoadBench e2e    [--url U] [--count N] [--image FILE]... (waits until every job has an outcome)
 /// Creates its own tenant through Postgres (KTP_POSTGRES), prints one line of figures.
@@ -38,7 +38,7 @@ public static class LoadBench
 
         return mode switch
         {
-            "ingest" => await IngestAsync(http, count, concurrency, size, TimeSpan.FromSeconds(seconds)),
+            "ingest" => await IngestAsync(http, count, concurrency, size, TimeSpan.FromSeconds(seconds), int.Parse(Opt("--warmup", "1000"))),
             "batch" => await BatchAsync(http, count, int.Parse(Opt("--batch-size", "100")), Math.Min(concurrency, 4), size, TimeSpan.FromSeconds(seconds)),
             "e2e" => await EndToEndAsync(http, db, tenant.TenantId, count, concurrency, args),
             _ => Usage(),
@@ -51,16 +51,21 @@ public static class LoadBench
         return 2;
     }
 
-    private static async Task<int> IngestAsync(HttpClient http, int count, int concurrency, int size, TimeSpan limit)
+    private static async Task<int> IngestAsync(HttpClient http, int count, int concurrency, int size, TimeSpan limit, int warmup)
     {
         var images = new UniqueImages(size);
         var latencies = new double[count];
         var statuses = new int[count];
         long next = -1;
         var clock = Stopwatch.StartNew();
-        // Warm-up: connections, JIT, the tenant's key cache.
-        for (var i = 0; i < concurrency; i++) await PostAsync(http, images.Next(-i - 1));
+        // Warm-up: connections, JIT (tiered compilation settles after some thousand calls), the tenant's key cache.
+        long warm = 0;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref warm) is var w && w <= Math.Max(warmup, concurrency)) await PostAsync(http, images.Next(-w));
+        }));
         clock.Restart();
+        var cpu = CpuAccount.Start();
         var done = 0;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -82,6 +87,7 @@ public static class LoadBench
                           $"({done * (double)images.Size / elapsed / 1e6:F0} MB/s), concurrency {concurrency}, " +
                           $"p50 {Percentile(sorted, 0.50):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms, max {sorted.LastOrDefault():F0} ms; " +
                           $"202: {ok}, other: {string.Join(",", statuses.Take(done).Where(s => s != 202).GroupBy(s => s).Select(g => $"{g.Key}x{g.Count()}"))}");
+        Console.WriteLine("  " + cpu.PerItem(done));
         return ok == done ? 0 : 1;
     }
 
@@ -94,6 +100,7 @@ public static class LoadBench
         long next = -1, accepted = 0, other = 0;
         for (var i = 0; i < concurrency; i++) await PostBatchAsync(http, Enumerable.Range(0, 4).Select(k => images.Next(-1000 * (i + 1) - k))); // warm-up
         var clock = Stopwatch.StartNew();
+        var cpu = CpuAccount.Start();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             while (Interlocked.Increment(ref next) is var r && r < requests && clock.Elapsed < limit)
@@ -111,6 +118,7 @@ public static class LoadBench
         Console.WriteLine($"batch: {done} images of {images.Size / 1024} KB in {sorted.Length} requests of {batchSize} in {elapsed:F1} s = " +
                           $"{done / elapsed:F0} images/s ({done * (double)images.Size / elapsed / 1e6:F0} MB/s), {concurrency} requests in flight, " +
                           $"request p50 {Percentile(sorted, 0.50):F0} ms, p99 {Percentile(sorted, 0.99):F0} ms; accepted: {accepted}, other: {other}");
+        Console.WriteLine("  " + cpu.PerItem(done));
         return other == 0 ? 0 : 1;
     }
 
