@@ -118,7 +118,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         using var prepared = wholeFrame ? _preprocessor.PrepareWholeFrame(image) : _preprocessor.Prepare(image);
         foreach (var (stage, ms) in prepared.TimingsMs) timings[stage] = Math.Round(ms, 2);
         var clock = Stopwatch.StartNew();
-        // Flattened light, guilloche dropped (max channel: the card's blue background is bright, black ink is not).
+        // Flattened light, guilloche dropped (mean of the two brightest channels: the card's blue print is bright, black ink is not).
         CardPixels card;
         using (var flattened = prepared.Card.NormalizeBackground()) card = CardPixels.From(flattened);
         var (layout, upright) = LocateUpright(card, prepared.Orientation);
