@@ -126,15 +126,43 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         // Gol. Darah sits in the middle of the row; its value is the ink after that label's colon.
         var golLabel = segments.Skip(1).FirstOrDefault(seg => seg.X > width * 0.4);
         if (golLabel.Width == 0) return;
-        var afterLabel = row.Glyphs.Where(g => g.X > golLabel.X).ToList();
-        var small = row.Box.Height * 0.45;
-        // Colon dots are small and square; a "-" (no blood type recorded) is small but wide.
-        var colon = afterLabel.LastOrDefault(g => g.Height < small && g.Width < small && g.Width <= g.Height * 1.6);
-        var value = colon.Width > 0 ? afterLabel.Where(g => g.X > colon.Right).ToList() : afterLabel.Where(g => g.X > golLabel.Right).ToList();
+        var afterLabel = row.Glyphs.Where(g => g.X > golLabel.X).OrderBy(g => g.X).ToList();
+        var value = BloodTypeGlyphs(afterLabel, row.Box.Height);
         if (value.Count == 0) return;
         var x = value.Min(g => g.X);
         fields[KtpField.GolonganDarah] = [new PixelRect(x, row.Box.Y, value.Max(g => g.Right) - x, row.Box.Height)];
     }
+
+    /// <summary>
+    /// The value's blobs among those of "Gol. Darah : X", left to right. After the colon, whose two dots are small
+    /// blobs one above the other (a blurred "-" is as small and as square as one dot, but alone); when the dots are
+    /// lost or fused, what follows the last word gap, once the label's length lies before it.
+    /// </summary>
+    internal static List<PixelRect> BloodTypeGlyphs(IReadOnlyList<PixelRect> afterLabel, int rowHeight)
+    {
+        var small = rowHeight * 0.45;
+        bool IsDot(PixelRect g) => g.Height < small && g.Width < small && g.Width <= g.Height * 1.6;
+        var dots = afterLabel.Where(IsDot).ToList();
+        var colon = dots.LastOrDefault(d => dots.Any(o => o != d && Math.Min(o.Right, d.Right) > Math.Max(o.X, d.X) && (o.Bottom <= d.Y || o.Y >= d.Bottom)));
+        if (colon.Width > 0)
+        {
+            var colonRight = dots.Where(o => Math.Min(o.Right, colon.Right) > Math.Max(o.X, colon.X)).Max(o => o.Right);
+            return afterLabel.Where(g => g.X >= colonRight).ToList();
+        }
+        for (var i = afterLabel.Count - 1; i >= 1; i--)
+        {
+            if (afterLabel[i].X - afterLabel.Take(i).Max(g => g.Right) < rowHeight * 0.4) continue;
+            // The words before it must be as long as "Gol. Darah" (~10 letters): a gap inside the label is no colon.
+            if (afterLabel[i].X - afterLabel[0].X < rowHeight * MinBloodLabelLength) return [];
+            var value = afterLabel.Skip(i).ToList();
+            // A lone dot there is the colon itself (its partner lost): no value visible.
+            return value.Count == 1 && IsDot(value[0]) && value[0].Width <= value[0].Height ? [] : value;
+        }
+        return [];
+    }
+
+    /// <summary>Length of "Gol. Darah" in row heights, at least (it is ~5.5).</summary>
+    private const double MinBloodLabelLength = 4.5;
 
     /// <summary>
     /// Under the photo: the issuing regency/city and the issue date, the first two short centred text lines below
@@ -146,7 +174,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         var region = new PixelRect((int)(w * PhotoLeft), (int)(h * 0.5), (int)(w * (0.99 - PhotoLeft)), (int)(h * 0.36));
         var candidates = TextLineFinder.Find(card, region, maxGlyphHeight: 40)
             .Where(l => l.Box.Height >= 10 && l.Box.Height <= h * 0.05 && l.Segments((int)(w * 0.024)).Count == 1)
-            .Where(l => l.Glyphs.Count(g => g.Height >= l.Box.Height * 0.5) >= 3)
+            .Where(l => IsLetterRow(l))
             .Where(l => Math.Abs(l.Box.X + l.Box.Width / 2.0 - w * 0.84) < w * 0.09)
             .ToList();
         if (candidates.Count == 0) return;
@@ -157,6 +185,16 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         }
         fields[KtpField.TempatTerbit] = [candidates[0].Box];
         fields[KtpField.TanggalTerbit] = [candidates[1].Box];
+    }
+
+    /// <summary>
+    /// A row of letters, not a mark or the speckled edge of the photo: most of its blobs are letter-tall, and they
+    /// span at least two letters (blur fuses a short word such as "PALU" into one blob, so blobs are not counted).
+    /// </summary>
+    internal static bool IsLetterRow(TextLine line)
+    {
+        var tall = line.Glyphs.Where(g => g.Height >= line.Box.Height * 0.5).ToList();
+        return tall.Count * 2 >= line.Glyphs.Count && tall.Sum(g => g.Width) >= 2 * line.Box.Height;
     }
 
     private static PixelRect Pad(PixelRect r, int by, GrayImageView card) =>

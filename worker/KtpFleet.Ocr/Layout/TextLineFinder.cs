@@ -10,11 +10,17 @@ namespace KtpFleet.Ocr.Layout;
 /// </summary>
 public static class TextLineFinder
 {
+    /// <summary>Width over height of a blurred word fused into one blob (a 7-letter word is ~5).</summary>
+    private const int MaxFusedWordAspect = 8;
+
     public static IReadOnlyList<TextLine> Find(GrayImageView image, PixelRect region, int maxGlyphHeight = 60)
     {
         var mask = InkMask.FromRegion(image, region);
         if (mask.Width == 0) return [];
-        bool GlyphSized(InkComponent c) => c.Height <= maxGlyphHeight && c.Width <= mask.Width / 3 && c.Area >= 4;
+        // A blob wider than a third of the region is a rule or a frame edge, unless it is letter-shaped for its height:
+        // blur fuses a word into one blob, which in a narrow region (under the photo) is as wide as that.
+        bool GlyphSized(InkComponent c) =>
+            c.Height <= maxGlyphHeight && (c.Width <= mask.Width / 3 || c.Width <= MaxFusedWordAspect * c.Height) && c.Area >= 4;
         // Rows are cut on the dark core only (sensor noise and background texture are lighter than ink); a row's
         // glyphs come from the full mask so faint punctuation stays with its value.
         var rowMakers = ConnectedComponents.Find(mask.Core()).Where(GlyphSized).ToList();

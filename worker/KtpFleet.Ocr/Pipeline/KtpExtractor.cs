@@ -96,7 +96,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             return new DetailedResult(NotACard(layout, timings), new Dictionary<string, ConfidenceEvidence>());
 
         var clock = Stopwatch.StartNew();
-        var raw = _recognizer.ReadAll(engine, pixels.View, layout);
+        var raw = _recognizer.ReadAll(engine, pixels.View, layout, view.SourceCardWidth);
         Lap(timings, "recognise", clock);
 
         var verified = _verifier.Verify(raw, options.Policy);
@@ -118,16 +118,23 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         using var prepared = wholeFrame ? _preprocessor.PrepareWholeFrame(image) : _preprocessor.Prepare(image);
         foreach (var (stage, ms) in prepared.TimingsMs) timings[stage] = Math.Round(ms, 2);
         var clock = Stopwatch.StartNew();
-        // Flattened light, guilloche dropped (max channel: the card's blue background is bright, black ink is not).
+        // Flattened light, guilloche dropped (mean of the two brightest channels: the card's blue print is bright, black ink is not).
         CardPixels card;
         using (var flattened = prepared.Card.NormalizeBackground()) card = CardPixels.From(flattened);
         var (layout, upright) = LocateUpright(card, prepared.Orientation);
         Lap(timings, "layout", clock);
-        return new CardView(layout, upright, prepared.Location.IsFullFrame);
+        return new CardView(layout, upright, prepared.Location.IsFullFrame, LongSide(prepared.Quad));
     }
 
     /// <summary>An upright canonical card (owned) and where its fields are.</summary>
-    private sealed record CardView(CardLayout Layout, CardPixels Pixels, bool WholeFrame) : IDisposable
+    /// <summary>The mean length of the quad's two long sides (corner 0 → 1 and 2 → 3), in upload pixels.</summary>
+    private static double LongSide(Quad q)
+    {
+        static double Length(System.Drawing.PointF a, System.Drawing.PointF b) => Math.Sqrt(Math.Pow(b.X - a.X, 2) + Math.Pow(b.Y - a.Y, 2));
+        return (Length(q.C0, q.C1) + Length(q.C2, q.C3)) / 2;
+    }
+
+    private sealed record CardView(CardLayout Layout, CardPixels Pixels, bool WholeFrame, double SourceCardWidth) : IDisposable
     {
         public void Dispose() => Pixels.Dispose();
     }

@@ -42,6 +42,7 @@ public sealed record ConfidenceCalibration
             [ConfidenceClass.CorrectedFar] = [0.15, 0.30, 0.45, 0.60, 0.72, 0.80],
             [ConfidenceClass.Unverified] = [0.20, 0.40, 0.60, 0.78, 0.91, 0.95],
             [ConfidenceClass.Invalid] = [0.02, 0.04, 0.06, 0.08, 0.10, 0.12],
+            [ConfidenceClass.DoubtfulAddress] = [0.10, 0.25, 0.40, 0.55, 0.70, 0.80],
         },
     };
 
@@ -125,10 +126,16 @@ public sealed record ConfidenceCalibration
     public static ConfidenceCalibration FromJson(string json)
     {
         var c = JsonSerializer.Deserialize<ConfidenceCalibration>(json, Json) ?? throw new JsonException("empty calibration");
+        var accuracy = c.Accuracy.ToDictionary(kv => kv.Key, kv => kv.Value);
         foreach (var cls in Enum.GetValues<ConfidenceClass>())
-            if (!c.Accuracy.TryGetValue(cls, out var row) || row.Count != c.BucketLowerBounds.Count)
+        {
+            // A class added after the table was fitted starts from its hand-set row (same buckets), until the next fit.
+            if (!accuracy.ContainsKey(cls) && c.BucketLowerBounds.SequenceEqual(HandSet.BucketLowerBounds) && c.Accuracy.Count > 0)
+                accuracy[cls] = HandSet.Accuracy[cls];
+            if (!accuracy.TryGetValue(cls, out var row) || row.Count != c.BucketLowerBounds.Count)
                 throw new JsonException($"calibration has no full row for {cls}");
-        return c;
+        }
+        return c with { Accuracy = accuracy };
     }
 }
 

@@ -15,18 +15,32 @@ public enum ConfidenceClass
     Unverified,
     /// <summary>Read but not a valid value.</summary>
     Invalid,
+    /// <summary>
+    /// An address whose abbreviations lost their dots (<c>JL KALIURANG</c>, <c>GG, MERDEKA</c>, <c>NO 46</c>): KTPs print
+    /// them as <c>JL.</c>, <c>GG.</c>, <c>NO.</c>, and a dot that blurred away or turned into a comma means the small print
+    /// of this line was not read reliably, whatever Tesseract's confidence (held-out photo corpus, 2026-12-01: 6 of the 8
+    /// confident wrong fields were such addresses). The value is kept as read; only its confidence is doubted.
+    /// </summary>
+    DoubtfulAddress,
 }
 
 public static class ConfidenceClasses
 {
+    private static readonly System.Text.RegularExpressions.Regex DotlessAbbreviation =
+        new(@"\b(JL|GG|NO|KP|BLK|KOMP|DSN)(?=[\s,]|$)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>An address abbreviation (<c>JL</c>, <c>GG</c>, <c>NO</c>, <c>KP</c>, <c>BLK</c>, <c>KOMP</c>, <c>DSN</c>) not followed by its dot.</summary>
+    public static bool HasDotlessAbbreviation(string? address) => address is not null && DotlessAbbreviation.IsMatch(address);
+
     /// <summary>Up to two OCR confusions (0.4 each) or one multi-glyph/spacing edit.</summary>
     public const double NearSnap = 0.8;
 
-    /// <summary>The class of a parsed field; null when it is missing (confidence 0).</summary>
-    public static ConfidenceClass? Of(ParsedField field) => field.Status switch
+    /// <summary>The class of a parsed field (<paramref name="fieldName"/>: its <see cref="Results.KtpField"/> name, when known); null when it is missing (confidence 0).</summary>
+    public static ConfidenceClass? Of(ParsedField field, string? fieldName = null) => field.Status switch
     {
         ParseStatus.Missing => null,
         ParseStatus.Invalid => ConfidenceClass.Invalid,
+        ParseStatus.Unverified when fieldName == Results.KtpField.Alamat && HasDotlessAbbreviation(field.Value) => ConfidenceClass.DoubtfulAddress,
         ParseStatus.Unverified => ConfidenceClass.Unverified,
         ParseStatus.Corrected => field.SnapDistance <= NearSnap ? ConfidenceClass.CorrectedNear : ConfidenceClass.CorrectedFar,
         _ => ConfidenceClass.Verified,

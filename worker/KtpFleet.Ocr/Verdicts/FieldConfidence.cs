@@ -8,9 +8,9 @@ namespace KtpFleet.Ocr.Verdicts;
 /// </summary>
 public static class FieldConfidence
 {
-    public static double Score(ParsedField field, double? meanWordConfidence, ConfidenceCalibration? calibration = null)
+    public static double Score(ParsedField field, double? meanWordConfidence, ConfidenceCalibration? calibration = null, string? fieldName = null)
     {
-        if (ConfidenceClasses.Of(field) is not { } cls) return 0;
+        if (ConfidenceClasses.Of(field, fieldName) is not { } cls) return 0;
         return (calibration ?? ConfidenceCalibration.Default).Probability(cls, meanWordConfidence);
     }
 }

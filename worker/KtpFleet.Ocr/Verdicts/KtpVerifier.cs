@@ -45,8 +45,8 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
         {
             var source = Source(raw, key);
             var parsed = card.Fields.TryGetValue(key, out var p) ? p : ParsedField.Missing;
-            if (ConfidenceClasses.Of(parsed) is { } cls) evidence[key] = new ConfidenceEvidence(cls, source?.MeanWordConfidence);
-            var confidence = FieldConfidence.Score(parsed, source?.MeanWordConfidence, calibration);
+            if (ConfidenceClasses.Of(parsed, key) is { } cls) evidence[key] = new ConfidenceEvidence(cls, source?.MeanWordConfidence);
+            var confidence = FieldConfidence.Score(parsed, source?.MeanWordConfidence, calibration, key);
             fields[key] = new FieldResult(parsed.Value, Math.Round(confidence, 4), raw.GetValueOrDefault(key)?.Text, source?.Box);
         }
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
