@@ -104,12 +104,12 @@ public sealed class JobStore(NpgsqlDataSource db)
         return list;
     }
 
-    /// <returns>where the job's image is stored and its type, if the job exists and (when given) belongs to the tenant</returns>
-    public async Task<(string ImageRef, string ContentType)?> GetImageRefAsync(string? tenantId, Guid id, CancellationToken ct = default)
+    /// <returns>where the job's image is stored and its type, if the job exists and belongs to the tenant</returns>
+    public async Task<(string ImageRef, string ContentType)?> GetImageRefAsync(string tenantId, Guid id, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("SELECT image_ref, content_type FROM jobs WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)");
+        await using var cmd = db.CreateCommand("SELECT image_ref, content_type FROM jobs WHERE id = $1 AND tenant_id = $2");
         cmd.Parameters.AddWithValue(id);
-        cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)tenantId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(tenantId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1)) : null;
     }

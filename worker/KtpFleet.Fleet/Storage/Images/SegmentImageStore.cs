@@ -43,7 +43,6 @@ public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
     }
 
     public string Scheme => SchemeName;
-    public string Root => _root;
 
     private long _flushes, _records;
 
