@@ -8,7 +8,7 @@ namespace KtpFleet.Ocr.Tests.Engine;
 [Collection(MemoryMeasurement.Name)]
 public sealed class TesseractEngineTests
 {
-    private const string Sans = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf";
+    private const string Sans = RenderedGray.Sans;
 
     private static RenderedGray Line(string text) =>
         RenderedGray.Convert(700, 56, "white", "-font", Sans, "-pointsize", "30", "-fill", "black", "-annotate", "+10+40", text);

@@ -10,7 +10,7 @@ namespace KtpFleet.Ocr.Tests.Layout;
 /// </summary>
 public sealed class BlurredLayoutTests
 {
-    private const string Sans = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf";
+    private const string Sans = RenderedGray.Sans;
 
     [Fact]
     public void A_word_fused_by_blur_in_a_narrow_region_stays_on_its_line()

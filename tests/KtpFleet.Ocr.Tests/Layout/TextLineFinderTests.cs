@@ -6,7 +6,7 @@ namespace KtpFleet.Ocr.Tests.Layout;
 
 public sealed class TextLineFinderTests
 {
-    private const string Sans = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf";
+    private const string Sans = RenderedGray.Sans;
 
     [Fact]
     public void Finds_each_row_of_text_top_to_bottom_with_its_glyphs()

@@ -8,7 +8,7 @@ public sealed class CompositeLinesTests
     [Fact]
     public void Stacked_crops_read_in_one_call_return_each_word_to_its_line()
     {
-        const string sans = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf";
+        const string sans = RenderedGray.Sans;
         var card = RenderedGray.Convert(800, 300, "white", "-font", sans, "-pointsize", "26", "-fill", "black",
             "-annotate", "+30+50", "SUNGAI AMBAWANG", "-annotate", "+420+150", "001/004", "-annotate", "+60+250", "KAWIN");
         var crops = new[] { new PixelRect(20, 20, 300, 45), new PixelRect(410, 120, 150, 45), new PixelRect(50, 220, 200, 45) };
@@ -29,7 +29,7 @@ public sealed class CompositeLinesTests
     [Fact]
     public void A_faint_value_is_read_after_its_crop_is_stretched_and_the_stack_enlarged()
     {
-        const string sans = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf";
+        const string sans = RenderedGray.Sans;
         // Small, light gray, blurred print on a gray "shadowed" paper beside a crisp black value.
         var card = RenderedGray.Convert(700, 120, "#c8c8c8", "-font", sans, "-pointsize", "15", "-fill", "#8c8c8c",
             "-annotate", "+20+30", "BURUH NELAYAN/PERIKANAN", "-fill", "black", "-annotate", "+20+90", "SEUMUR HIDUP", "-blur", "0x0.8");

@@ -6,7 +6,7 @@ namespace KtpFleet.Ocr.Tests.Recognition;
 public sealed class NikGlyphReaderTests
 {
     private const string OcrA = "/usr/share/fonts/truetype/ocr-a/OCRA.ttf";
-    private const string Sans = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf";
+    private const string Sans = RenderedGray.Sans;
     private const string SansBold = "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf";
 
     private static RenderedGray RenderNik(string nik, string font, int pointSize, params string[] effects) =>

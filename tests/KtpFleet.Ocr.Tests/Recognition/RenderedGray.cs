@@ -6,6 +6,9 @@ namespace KtpFleet.Ocr.Tests.Recognition;
 /// <summary>A real raster made by ImageMagick (`convert`), read back as 8-bit gray pixels for the engine.</summary>
 internal sealed class RenderedGray
 {
+    /// <summary>The sans face the test renders use (Debian's fonts-liberation).</summary>
+    public const string Sans = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf";
+
     public byte[] Pixels { get; }
     public int Width { get; }
     public int Height { get; }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Imaging;
 using KtpFleet.Ocr.Native;
 
 namespace KtpFleet.Ocr.Pipeline;
@@ -51,28 +52,8 @@ internal sealed class CardPixels : IDisposable
     /// Maps the 0.5th percentile (the darkest ink) to 0 and the median (the card is mostly paper) to 255. A card
     /// with hardly any contrast is left as it is rather than amplifying noise into text.
     /// </summary>
-    internal static void Stretch(byte[] pixels)
-    {
-        var histogram = new int[256];
-        foreach (var p in pixels) histogram[p]++;
-        int Percentile(double q)
-        {
-            var target = (long)(q * pixels.Length);
-            long seen = 0;
-            for (var v = 0; v < 256; v++)
-            {
-                seen += histogram[v];
-                if (seen > target) return v;
-            }
-            return 255;
-        }
-        var ink = Percentile(0.005);
-        var paper = Percentile(0.5);
-        if (paper - ink < 24) return;
-        var map = new byte[256];
-        for (var v = 0; v < 256; v++) map[v] = (byte)Math.Clamp((v - ink) * 255 / (paper - ink), 0, 255);
-        for (var i = 0; i < pixels.Length; i++) pixels[i] = map[pixels[i]];
-    }
+    internal static void Stretch(byte[] pixels) =>
+        ContrastStretch.Apply(pixels, pixels.Length, new PixelRect(0, 0, pixels.Length, 1), inkQuantile: 0.005, paperQuantile: 0.5);
 
     public void Dispose()
     {

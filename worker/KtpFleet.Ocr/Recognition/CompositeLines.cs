@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Imaging;
 using KtpFleet.Ocr.Native;
 
 namespace KtpFleet.Ocr.Recognition;
@@ -22,8 +23,6 @@ internal sealed class CompositeLines : IDisposable
     private const double InkQuantile = 0.02;
     /// <summary>...and this quantile (the crop is mostly paper) white.</summary>
     private const double PaperQuantile = 0.6;
-    /// <summary>A crop with less contrast than this holds no print worth amplifying (noise, a blank strip).</summary>
-    private const int MinContrast = 24;
 
     private readonly byte[] _pixels;
     private readonly int[] _tops;
@@ -75,7 +74,7 @@ internal sealed class CompositeLines : IDisposable
             for (var row = 0; row < r.Height; row++)
                 new ReadOnlySpan<byte>(src + (long)(r.Y + row) * card.Stride + r.X, r.Width)
                     .CopyTo(pixels.AsSpan((tops[i] + row) * width + Margin, r.Width));
-            Stretch(pixels, width, new PixelRect(Margin, tops[i], r.Width, r.Height));
+            ContrastStretch.Apply(pixels, width, new PixelRect(Margin, tops[i], r.Width, r.Height), InkQuantile, PaperQuantile);
         }
         if (scale == 1) return new CompositeLines(pixels, width, height, tops, heights, 1);
         int scaledWidth = (int)Math.Round(width * scale), scaledHeight = (int)Math.Round(height * scale);
@@ -87,28 +86,6 @@ internal sealed class CompositeLines : IDisposable
         return new CompositeLines(scaled, scaledWidth, scaledHeight, tops, heights, scale);
     }
 
-    /// <summary>Maps the crop's <see cref="InkQuantile"/> to black and its <see cref="PaperQuantile"/> to white.</summary>
-    internal static void Stretch(byte[] pixels, int stride, PixelRect crop)
-    {
-        if (crop.IsEmpty) return;
-        var histogram = new int[256];
-        for (var y = crop.Y; y < crop.Bottom; y++)
-        for (var x = crop.X; x < crop.Right; x++) histogram[pixels[y * stride + x]]++;
-        var count = crop.Width * crop.Height;
-        int Quantile(double q)
-        {
-            long target = (long)(q * count), seen = 0;
-            for (var v = 0; v < 256; v++)
-                if ((seen += histogram[v]) > target) return v;
-            return 255;
-        }
-        int ink = Quantile(InkQuantile), paper = Quantile(PaperQuantile);
-        if (paper - ink < MinContrast) return;
-        var map = new byte[256];
-        for (var v = 0; v < 256; v++) map[v] = (byte)Math.Clamp((v - ink) * 255 / (paper - ink), 0, 255);
-        for (var y = crop.Y; y < crop.Bottom; y++)
-        for (var x = crop.X; x < crop.Right; x++) pixels[y * stride + x] = map[pixels[y * stride + x]];
-    }
 
     /// <summary>The stacked line a word belongs to, by its vertical centre; -1 for a word in a gap.</summary>
     public int LineOf(OcrWord word)
