@@ -17,17 +17,24 @@ public sealed class CpuAccount
 
     public static CpuAccount Start() => new(Snapshot());
 
-    /// <returns>e.g. <c>api 1.52, postgres 0.48, ... total 3.30 ms of CPU per upload</c></returns>
-    public string PerItem(long items)
+    /// <returns>CPU milliseconds per item of each part (api, client, postgres, ...) since <see cref="Start"/></returns>
+    public IReadOnlyDictionary<string, double> MsPerItem(long items)
     {
         var after = Snapshot();
         var parts = new Dictionary<string, double>();
         foreach (var (key, seconds) in after)
             parts[key.Part] = parts.GetValueOrDefault(key.Part) + seconds - _before.GetValueOrDefault(key);
         parts["client"] = (Process.GetCurrentProcess().TotalProcessorTime - _clientBefore).TotalSeconds;
+        return parts.Where(p => p.Value > 0).ToDictionary(p => p.Key, p => p.Value * 1000 / Math.Max(items, 1));
+    }
+
+    /// <returns>e.g. <c>CPU ms per upload: api 1.52, postgres 0.48, ...; total 3.30</c></returns>
+    public string PerItem(long items)
+    {
         if (items == 0) return "no items";
-        var ordered = parts.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value * 1000 / items:F2}");
-        return $"CPU ms per upload: {string.Join(", ", ordered)}; total {parts.Values.Sum() * 1000 / items:F2}";
+        var parts = MsPerItem(items);
+        var ordered = parts.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:F2}");
+        return $"CPU ms per upload: {string.Join(", ", ordered)}; total {parts.Values.Sum():F2}";
     }
 
     private static Dictionary<(int Pid, string Part), double> Snapshot()

@@ -10,7 +10,7 @@ internal static class Crc32Compat
         return c;
     }).ToArray();
 
-    public static uint Compute(byte[] type, byte[] data)
+    public static uint Compute(ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in type) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);

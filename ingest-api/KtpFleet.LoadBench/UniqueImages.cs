@@ -6,12 +6,15 @@ namespace KtpFleet.LoadBench;
 
 /// <summary>
 /// Upload payloads of a chosen size, each unique (so dedupe does not short-circuit them): one incompressible PNG
-/// made once, and per upload a copy with a distinct tEXt chunk after IHDR. Cheap enough not to load the client.
+/// with a tEXt chunk of fixed length after IHDR, whose text (and CRC) is rewritten in place per upload. Stamping
+/// touches 60 bytes, so the client spends its CPU on sending, not on making payloads.
 /// </summary>
 public sealed class UniqueImages
 {
-    private readonly byte[] _png;
     private const int AfterIhdr = 8 + 25;
+    private static readonly byte[] TextType = "tEXt"u8.ToArray();
+    private static readonly int TextLength = Text(0).Length;
+    private readonly byte[] _png;
 
     public UniqueImages(int targetBytes)
     {
@@ -30,6 +33,7 @@ public sealed class UniqueImages
         ihdr[8] = 8;
         ihdr[9] = 2;
         Chunk(png, "IHDR", ihdr);
+        Chunk(png, "tEXt", Text(0));
         Chunk(png, "IDAT", z.ToArray());
         Chunk(png, "IEND", []);
         _png = png.ToArray();
@@ -37,17 +41,27 @@ public sealed class UniqueImages
 
     public int Size => _png.Length;
 
+    /// <summary>Copies the template into <paramref name="destination"/> (at least <see cref="Size"/> bytes).</summary>
+    public void CopyTo(Span<byte> destination) => _png.CopyTo(destination);
+
+    /// <summary>Makes the image at the start of <paramref name="png"/> (a <see cref="CopyTo"/> copy) unique as upload <paramref name="n"/>.</summary>
+    public static void Stamp(Span<byte> png, long n)
+    {
+        var data = png.Slice(AfterIhdr + 8, TextLength);
+        Text(n).CopyTo(data);
+        BinaryPrimitives.WriteUInt32BigEndian(png[(AfterIhdr + 8 + TextLength)..], System.IO.Hashing.Crc32Compat.Compute(TextType, data));
+    }
+
+    /// <returns>a fresh unique copy (for callers that keep the bytes)</returns>
     public byte[] Next(long n)
     {
-        using var chunk = new MemoryStream();
-        Chunk(chunk, "tEXt", Encoding.ASCII.GetBytes($"bench\0{n}-{Guid.NewGuid():N}"));
-        var c = chunk.ToArray();
-        var result = new byte[_png.Length + c.Length];
-        _png.AsSpan(0, AfterIhdr).CopyTo(result);
-        c.CopyTo(result, AfterIhdr);
-        _png.AsSpan(AfterIhdr).CopyTo(result.AsSpan(AfterIhdr + c.Length));
-        return result;
+        var copy = (byte[])_png.Clone();
+        Stamp(copy, n);
+        return copy;
     }
+
+    // Fixed length whatever n is (negative n are warm-up uploads): the chunk is rewritten in place.
+    private static byte[] Text(long n) => Encoding.ASCII.GetBytes($"bench\0{n,20}-{Guid.NewGuid():N}");
 
     private static void Chunk(Stream s, string type, byte[] data)
     {
