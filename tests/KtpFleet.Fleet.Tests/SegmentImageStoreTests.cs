@@ -31,6 +31,63 @@ public sealed class SegmentImageStoreTests : IDisposable
         Assert.Equal(300, refs.Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(SegmentImageStore.Alignment - 60)] // header + payload exactly one block
+    [InlineData(SegmentImageStore.Alignment - 59)]
+    [InlineData(200_003)]
+    public async Task Records_start_on_aligned_offsets_and_images_of_any_length_read_back(int size)
+    {
+        await using var store = new SegmentImageStore(_root);
+        var images = Enumerable.Range(0, 5).Select(_ => NewImage(size)).ToList();
+        var refs = new List<string>();
+        foreach (var image in images) refs.Add(await PutAsync(store, image)); // one by one: each its own batch, too
+        refs.AddRange(await Task.WhenAll(images.Select(i => PutAsync(store, (Guid.CreateVersion7(), i.Bytes)))));
+        foreach (var r in refs)
+            Assert.Equal(0, SegmentImageStore.Parse(r).Offset % SegmentImageStore.Alignment);
+        for (var i = 0; i < images.Count; i++)
+            Assert.Equal(images[i].Bytes, await store.GetAsync(images[i].Id, refs[i]));
+    }
+
+    [Fact]
+    public async Task Segments_on_a_disk_are_written_past_the_page_cache()
+    {
+        // Under the build output (the clone's disk): /tmp may be a tmpfs on some machines.
+        var root = Path.Combine(AppContext.BaseDirectory, $"ktp-seg-direct-{Guid.NewGuid():N}");
+        try
+        {
+            await using var store = new SegmentImageStore(root);
+            var image = NewImage(123_457);
+            var imageRef = await PutAsync(store, image);
+            Assert.True(store.WritesDirect, "O_DIRECT was refused on an ext4 disk");
+            Assert.Equal(image.Bytes, await store.GetAsync(image.Id, imageRef));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Buffered_writes_as_on_a_file_system_without_O_DIRECT_read_back()
+    {
+        // No file system here refuses O_DIRECT (tmpfs has it since Linux 6.6), so the store is told to write buffered.
+        var root = Path.Combine(Path.GetTempPath(), $"ktp-seg-buffered-{Guid.NewGuid():N}");
+        try
+        {
+            await using var store = new SegmentImageStore(root, 1L << 30, tryDirectWrites: false);
+            var images = Enumerable.Range(0, 20).Select(_ => NewImage(10_001)).ToList();
+            var refs = await Task.WhenAll(images.Select(i => PutAsync(store, i)));
+            Assert.False(store.WritesDirect);
+            for (var i = 0; i < images.Count; i++)
+                Assert.Equal(images[i].Bytes, await store.GetAsync(images[i].Id, refs[i]));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_damaged_record_is_refused_not_returned()
     {
