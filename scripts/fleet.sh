@@ -169,7 +169,8 @@ cmd_load() {
 }
 
 # Both image stores side by side in one run, same code, same machine state: the API alone (no workers), single
-# uploads then bulk batches, with the CPU each process spent per upload. Bounded: COUNT uploads per measurement.
+# uploads (16 and 64 in flight) then bulk batches, with the CPU each process spent per upload. Bounded: COUNT
+# uploads per measurement, after warm-up rounds that wait for the API's JIT to settle.
 cmd_load_compare() {
   local count=${1:-4000} store
   for store in postgres "segments:$KTP_STATE/images-compare"; do
@@ -177,6 +178,7 @@ cmd_load_compare() {
     ktp_log "image store $store"
     KTP_IMAGE_STORE=$store cmd_up --workers 0 >/dev/null
     cmd_load ingest --count "$count" --concurrency 16 --size 200000
+    cmd_load ingest --count "$count" --concurrency 64 --size 200000
     cmd_load batch --count "$count" --batch-size 100 --concurrency 4 --size 200000
     cmd_down >/dev/null
   done
