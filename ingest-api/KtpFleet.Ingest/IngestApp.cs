@@ -53,6 +53,8 @@ public static class IngestApp
         s.AddHostedService(sp => sp.GetRequiredService<PublishQueue>());
         s.AddSingleton(sweeper ?? SweeperOptions.Default);
         s.AddHostedService<OutboxSweeper>();
+        s.AddSingleton<ImageRetentionSweeper>();
+        s.AddHostedService(sp => sp.GetRequiredService<ImageRetentionSweeper>());
         s.AddSingleton<RequireTenantFilter>();
         s.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {

@@ -114,8 +114,11 @@ public class HelmChartTests
         var workerEnv = spec["worker"]!["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
         Assert.Equal("retail", workerEnv["KTP_PIPELINE"]);
         Assert.Equal("/tessdata", workerEnv["KTP_TESSDATA"]);
-        Assert.Equal("retail", (string?)Manifests.Containers(m.Single("Deployment", "-ingest-api")).First()["env"]!.AsArray()
-            .Single(e => (string?)e!["name"] == "KTP_PIPELINE")!["value"]);
+        var apiEnv = Manifests.Containers(m.Single("Deployment", "-ingest-api")).First()["env"]!.AsArray();
+        Assert.Equal("retail", (string?)apiEnv.Single(e => (string?)e!["name"] == "KTP_PIPELINE")!["value"]);
+        // Quoted, as every env value must be; and a value the API's settings accept.
+        var retention = (string?)apiEnv.Single(e => (string?)e!["name"] == "KTP_IMAGE_RETENTION_DAYS")!["value"];
+        Assert.Equal(TimeSpan.FromDays(30), KtpFleet.Fleet.FleetSettings.RetentionDays(retention!));
 
         var prod = Manifests.Parse(await Tool.TemplateAsync("prod"));
         Assert.All(prod.OfKind("Deployment").Concat(prod.OfKind("Job")).SelectMany(Manifests.Containers),

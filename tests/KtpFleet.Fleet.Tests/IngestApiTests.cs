@@ -256,6 +256,20 @@ public sealed class IngestApiTests(IngestFixture f) : IClassFixture<IngestFixtur
     }
 
     [Fact]
+    public async Task Images_past_their_retention_are_deleted_and_then_answer_gone_while_the_job_stays()
+    {
+        using var http = f.Api.Client(f.Key);
+        var r = await http.PostAsync("/v1/ktp-jobs", Uploads.Multipart(NewImage()));
+        var id = (await Json(r)).GetProperty("job_id").GetGuid();
+        var sweeper = f.Api.App.Services.GetRequiredService<ImageRetentionSweeper>();
+        await sweeper.SweepOnceAsync(DateTimeOffset.UtcNow.AddDays(-1), default); // not due yet
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/v1/ktp-jobs/{id}/image")).StatusCode);
+        await sweeper.SweepOnceAsync(DateTimeOffset.UtcNow.AddSeconds(1), default);
+        await AssertProblem(await http.GetAsync($"/v1/ktp-jobs/{id}/image"), HttpStatusCode.Gone, "image_expired");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/v1/ktp-jobs/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Sweeper_publishes_jobs_whose_publish_was_never_confirmed()
     {
         var jobs = f.Api.App.Services.GetRequiredService<JobStore>();

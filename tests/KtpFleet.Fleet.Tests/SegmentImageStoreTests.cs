@@ -75,7 +75,7 @@ public sealed class SegmentImageStoreTests : IDisposable
         var root = Path.Combine(Path.GetTempPath(), $"ktp-seg-buffered-{Guid.NewGuid():N}");
         try
         {
-            await using var store = new SegmentImageStore(root, 1L << 30, tryDirectWrites: false);
+            await using var store = new SegmentImageStore(root, 1L << 30, TimeSpan.FromHours(1), tryDirectWrites: false);
             var images = Enumerable.Range(0, 20).Select(_ => NewImage(10_001)).ToList();
             var refs = await Task.WhenAll(images.Select(i => PutAsync(store, i)));
             Assert.False(store.WritesDirect);

@@ -13,6 +13,8 @@ public sealed record FleetSettings
     public string Pipeline { get; init; } = "default";
     /// <summary>Where upload bytes are kept: <c>postgres</c> or <c>segments:&lt;dir&gt;</c> (<see cref="Storage.Images.ImageStores"/>).</summary>
     public string ImageStore { get; init; } = Storage.Images.ImageStores.PostgresSetting;
+    /// <summary>How long upload images are kept (they are personal data); null keeps them for ever.</summary>
+    public TimeSpan? ImageRetention { get; init; } = TimeSpan.FromDays(30);
     /// <summary>Tenant policy file (JSON), hot-reloaded; null means defaults for every tenant.</summary>
     public string? TenantPolicyFile { get; init; }
 
@@ -26,9 +28,16 @@ public sealed record FleetSettings
             Redis = Env("KTP_REDIS") ?? d.Redis,
             Pipeline = Env("KTP_PIPELINE") ?? d.Pipeline,
             ImageStore = Env("KTP_IMAGE_STORE") ?? d.ImageStore,
+            ImageRetention = Env("KTP_IMAGE_RETENTION_DAYS") is { } days ? RetentionDays(days) : d.ImageRetention,
             TenantPolicyFile = Env("KTP_TENANT_POLICY_FILE"),
         };
     }
+
+    /// <summary><c>KTP_IMAGE_RETENTION_DAYS</c>: a whole number of days, at least 1, or 0 to keep images for ever.</summary>
+    public static TimeSpan? RetentionDays(string text) =>
+        int.TryParse(text, out var days) && days >= 0
+            ? days == 0 ? null : TimeSpan.FromDays(days)
+            : throw new ArgumentException($"KTP_IMAGE_RETENTION_DAYS must be a whole number of days (0 keeps images for ever), not '{text}'");
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 }

@@ -25,7 +25,7 @@ public static class JobEndpoints
         v1.MapGet("/ktp-jobs", ListAsync).WithName("ListJobs")
             .WithSummary("The tenant's jobs, newest first; filter by status and since, page with next_cursor").ProducesProblem(400);
         v1.MapGet("/ktp-jobs/{id}/image", ImageAsync).WithName("GetJobImage")
-            .WithSummary("The uploaded image (for reviewers)").Produces(200, contentType: "image/jpeg").ProducesProblem(404);
+            .WithSummary("The uploaded image (for reviewers)").Produces(200, contentType: "image/jpeg").ProducesProblem(404).ProducesProblem(410);
         v1.MapBatchEndpoint();
         v1.MapReviewEndpoint();
         return v1;
@@ -84,7 +84,7 @@ public static class JobEndpoints
         var stored = await jobs.GetImageRefAsync(TenantAuth.TenantOf(http), jobId, http.RequestAborted);
         if (stored is null) return ApiError.NotFound.ToResult();
         var bytes = await images.GetAsync(jobId, stored.Value.ImageRef, http.RequestAborted);
-        if (bytes is null) return ApiError.NotFound.ToResult();
+        if (bytes is null) return ApiError.ImageExpired.ToResult();
         http.Response.Headers.CacheControl = "private, no-store";
         return Results.Bytes(bytes, stored.Value.ContentType);
     }

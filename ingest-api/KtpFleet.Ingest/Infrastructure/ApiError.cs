@@ -10,6 +10,7 @@ public sealed record ApiError(int Status, string Code, string Title, string? Det
 {
     public static ApiError Unauthorized => new(401, "unauthorized", "A valid API key is required", "Send it as 'Authorization: Bearer ktp_...' or 'X-Api-Key'.");
     public static ApiError NotFound => new(404, "not_found", "No such job");
+    public static ApiError ImageExpired => new(410, "image_expired", "The job's image is no longer stored", "Images are deleted at the end of their retention period (KTP_IMAGE_RETENTION_DAYS).");
     public static ApiError Malformed(string detail) => new(400, "malformed_request", "The request could not be read", detail);
     public static ApiError InvalidBase64 => new(400, "invalid_base64", "The image is not valid base64");
     public static ApiError UnsupportedMediaType(string? type) => new(415, "unsupported_media_type", "Send multipart/form-data or application/json", $"got '{type}'");

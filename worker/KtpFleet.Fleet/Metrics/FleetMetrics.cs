@@ -17,6 +17,7 @@ public sealed class FleetMetrics : IDisposable
         JobsRateLimited = _meter.CreateCounter<long>("ktp_jobs_rate_limited", description: "Uploads refused by a rate limit, by scope");
         PublishFailures = _meter.CreateCounter<long>("ktp_publish_failures", description: "Job publishes not confirmed by the broker (the sweeper retries them)");
         JobsRepublished = _meter.CreateCounter<long>("ktp_jobs_republished", description: "Jobs re-published by the sweeper");
+        ImagesExpired = _meter.CreateCounter<long>("ktp_images_expired", description: "Stored upload images deleted at the end of their retention, by store (segment files or rows)");
         RedisFallbacks = _meter.CreateCounter<long>("ktp_redis_unavailable", description: "Operations that went on without Redis, by operation");
         JobsProcessed = _meter.CreateCounter<long>("ktp_jobs_processed", description: "Jobs finished by a worker, by verdict");
         JobsFailed = _meter.CreateCounter<long>("ktp_jobs_failed", description: "Jobs failed, by reason");
@@ -35,6 +36,7 @@ public sealed class FleetMetrics : IDisposable
     public Counter<long> JobsRateLimited { get; }
     public Counter<long> PublishFailures { get; }
     public Counter<long> JobsRepublished { get; }
+    public Counter<long> ImagesExpired { get; }
     public Counter<long> RedisFallbacks { get; }
     public Counter<long> JobsProcessed { get; }
     public Counter<long> JobsFailed { get; }

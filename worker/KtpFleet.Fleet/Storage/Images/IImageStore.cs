@@ -21,6 +21,10 @@ public interface IImageStore
 
     /// <summary>Best effort: forgets an image whose job was never created (a duplicate found after the write).</summary>
     Task DiscardAsync(Guid jobId, string imageRef, CancellationToken ct = default);
+
+    /// <summary>Deletes images stored before <paramref name="before"/> (retention: they are personal data).</summary>
+    /// <returns>how many units were deleted (segment files, rows)</returns>
+    Task<long> ExpireAsync(DateTimeOffset before, CancellationToken ct = default);
 }
 
 /// <summary>Stored bytes that are not what was written (torn write, disk damage, wrong reference).</summary>
@@ -56,6 +60,16 @@ public sealed class ImageStores(IImageStore writer, IReadOnlyList<IImageStore> r
 
     public Task DiscardAsync(Guid jobId, string imageRef, CancellationToken ct = default) =>
         For(imageRef).DiscardAsync(jobId, imageRef, ct);
+
+    /// <summary>Expires in every store (old references of a store no longer written to age out too).</summary>
+    /// <returns>units deleted per scheme</returns>
+    public async Task<IReadOnlyDictionary<string, long>> ExpireAsync(DateTimeOffset before, CancellationToken ct = default)
+    {
+        var deleted = new Dictionary<string, long>();
+        foreach (var store in readers.Append(writer).Distinct())
+            deleted[store.Scheme] = await store.ExpireAsync(before, ct);
+        return deleted;
+    }
 
     public async ValueTask DisposeAsync()
     {

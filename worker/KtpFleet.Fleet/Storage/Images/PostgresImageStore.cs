@@ -32,6 +32,37 @@ public sealed class PostgresImageStore(NpgsqlDataSource db) : IImageStore
         return await cmd.ExecuteScalarAsync(ct) as byte[];
     }
 
+    /// <summary>
+    /// Job ids are UUIDv7, whose first 48 bits are the creation time in milliseconds, big-endian, and PostgreSQL
+    /// orders uuids bytewise: every job created before <paramref name="before"/> has an id below the version-7 uuid of
+    /// that instant with zero random bits. So the primary key finds them, without a timestamp column or a join.
+    /// Deleted in slices, so a first run over a large backlog holds no long transaction.
+    /// </summary>
+    public async Task<long> ExpireAsync(DateTimeOffset before, CancellationToken ct = default)
+    {
+        var bound = LowestVersion7(before);
+        long total = 0;
+        while (true)
+        {
+            await using var cmd = db.CreateCommand(
+                "DELETE FROM job_images WHERE job_id IN (SELECT job_id FROM job_images WHERE job_id < $1 LIMIT 5000)");
+            cmd.Parameters.AddWithValue(bound);
+            var n = await cmd.ExecuteNonQueryAsync(ct);
+            total += n;
+            if (n < 5000) return total;
+        }
+    }
+
+    internal static Guid LowestVersion7(DateTimeOffset at)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var ms = at.ToUnixTimeMilliseconds();
+        for (var i = 0; i < 6; i++) bytes[i] = (byte)(ms >> (40 - 8 * i));
+        bytes[6] = 0x70; // version 7
+        bytes[8] = 0x80; // RFC 9562 variant
+        return new Guid(bytes, bigEndian: true);
+    }
+
     public async Task DiscardAsync(Guid jobId, string imageRef, CancellationToken ct = default)
     {
         await using var cmd = db.CreateCommand("DELETE FROM job_images WHERE job_id = $1");

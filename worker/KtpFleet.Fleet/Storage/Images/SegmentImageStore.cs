@@ -33,6 +33,8 @@ public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
     private readonly Task _writer;
     private readonly AlignedStaging _staging = new();
     private readonly bool _tryDirectWrites;
+    private readonly TimeSpan _maxSegmentAge;
+    private DateTime _segmentOpenedAt;
     private SafeFileHandle? _segment;
     private string _segmentName = "";
     private long _offset;
@@ -41,13 +43,15 @@ public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
 
     /// <param name="root">the directory that holds the segments (created if missing)</param>
     /// <param name="segmentBytes">size after which a new segment is started</param>
-    public SegmentImageStore(string root, long segmentBytes = 1L << 30) : this(root, segmentBytes, tryDirectWrites: true)
+    public SegmentImageStore(string root, long segmentBytes = 1L << 30) : this(root, segmentBytes, TimeSpan.FromHours(1), tryDirectWrites: true)
     {
     }
 
+    /// <param name="maxSegmentAge">age after which the next write starts a new segment (see <see cref="ExpireAsync"/>)</param>
     /// <param name="tryDirectWrites">false: buffered writes, as on a file system that refuses O_DIRECT (tests)</param>
-    internal SegmentImageStore(string root, long segmentBytes, bool tryDirectWrites)
+    internal SegmentImageStore(string root, long segmentBytes, TimeSpan maxSegmentAge, bool tryDirectWrites)
     {
+        _maxSegmentAge = maxSegmentAge;
         _tryDirectWrites = tryDirectWrites;
         _root = Path.GetFullPath(root);
         _segmentBytes = segmentBytes;
@@ -109,6 +113,25 @@ public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
 
     /// <summary>Segments are append-only; a discarded record's space returns with its segment.</summary>
     public Task DiscardAsync(Guid jobId, string imageRef, CancellationToken ct = default) => Task.CompletedTask;
+
+    /// <summary>
+    /// Deletes whole segments last written before <paramref name="before"/>, whoever wrote them (every API replica
+    /// may run this over the shared directory). A writer never appends to a segment older than its maximum age
+    /// (an hour), so with a retention of a day or more no segment still being written can qualify.
+    /// </summary>
+    public Task<long> ExpireAsync(DateTimeOffset before, CancellationToken ct = default)
+    {
+        long deleted = 0;
+        foreach (var path in Directory.EnumerateFiles(_root, "*.seg"))
+        {
+            ct.ThrowIfCancellationRequested();
+            var name = Path.GetFileName(path);
+            if (name == Volatile.Read(ref _segmentName) || File.GetLastWriteTimeUtc(path) >= before.UtcDateTime) continue;
+            File.Delete(path);
+            deleted++;
+        }
+        return Task.FromResult(deleted);
+    }
 
     /// <summary><c>seg:&lt;segment&gt;@&lt;record offset&gt;+&lt;payload length&gt;</c></summary>
     internal static (string Segment, long Offset, int Length) Parse(string imageRef)
@@ -186,11 +209,12 @@ public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
 
     private SafeFileHandle OpenSegment(long incoming)
     {
-        if (_segment is not null && _offset + incoming <= _segmentBytes) return _segment;
+        if (_segment is not null && _offset + incoming <= _segmentBytes && DateTime.UtcNow - _segmentOpenedAt < _maxSegmentAge) return _segment;
         CloseSegment();
         _segmentName = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.seg";
         (_segment, var direct) = SegmentFileCalls.CreateNew(Path.Combine(_root, _segmentName), _tryDirectWrites);
         WritesDirect = direct;
+        _segmentOpenedAt = DateTime.UtcNow;
         _offset = 0;
         // The new name must survive a crash too, not only the bytes behind it.
         SegmentFileCalls.FsyncDirectory(_root);
