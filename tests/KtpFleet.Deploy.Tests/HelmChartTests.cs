@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using KtpFleet.Deploy.Tests.Infrastructure;
@@ -160,6 +161,7 @@ public class HelmChartTests
     [InlineData("pipelines[0].name=Retail_1")]
     [InlineData("ingest.autoscaling.targetCPUUtilizationPercentage=150")]
     [InlineData("metrics.serviceMonitor.interval=soon")]
+    [InlineData("imageSegments.claimName=Shared_Images")]
     public async Task Schema_rejects_bad_values(string set)
     {
         var args = new List<string> { "template", "ktp", Repo.Chart, "--set", set };
@@ -167,6 +169,33 @@ public class HelmChartTests
         var r = await Tool.HelmAsync([.. args]);
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("values don't meet the specifications of the schema", r.All);
+    }
+
+    [Fact]
+    public async Task An_image_segments_claim_is_mounted_by_the_api_and_handed_to_the_operator_for_the_workers()
+    {
+        var plain = Manifests.Parse(await Tool.TemplateAsync("staging"));
+        Assert.DoesNotContain(Manifests.Containers(plain.Single("Deployment", "-ingest-api")).First()["env"]!.AsArray(),
+            e => (string?)e!["name"] == "KTP_IMAGE_STORE"); // PostgreSQL by default
+        Assert.Null(plain.OfKind("KtpOcrPipeline").First()["spec"]!["worker"]!["imageSegmentsClaim"]);
+
+        var m = Manifests.Parse(await Tool.TemplateAsync("staging", "--set", "imageSegments.claimName=ktp-images"));
+        var api = m.Single("Deployment", "-ingest-api")["spec"]!["template"]!["spec"]!;
+        var container = Manifests.Containers(m.Single("Deployment", "-ingest-api")).First();
+        var store = (string?)container["env"]!.AsArray().Single(e => (string?)e!["name"] == "KTP_IMAGE_STORE")!["value"];
+        var mount = container["volumeMounts"]!.AsArray().Single(v => (string?)v!["name"] == "image-segments")!;
+        Assert.Equal($"segments:{(string?)mount["mountPath"]}", store);
+        Assert.Null(mount["readOnly"]); // the API appends
+        Assert.Equal("ktp-images", (string?)api["volumes"]!.AsArray().Single(v => (string?)v!["name"] == "image-segments")!["persistentVolumeClaim"]!["claimName"]);
+        Assert.Equal(1654L, (long)api["securityContext"]!["fsGroup"]!);
+
+        // The workers the operator renders from the chart's pipeline read the same path.
+        var pipeline = m.OfKind("KtpOcrPipeline").First().Deserialize<KtpFleet.Operator.Resources.KtpOcrPipeline>(KtpFleet.Operator.Resources.KubeJson.Options)!;
+        Assert.Equal("ktp-images", pipeline.Spec.Worker.ImageSegmentsClaim);
+        pipeline.Metadata.Uid = Guid.NewGuid().ToString(); // what the API server assigns on create
+        var worker = Manifests.Containers(KtpFleet.Operator.Desired.DesiredObjects.WorkerDeployment(pipeline, 1)).Single(c => (string?)c["name"] == "worker");
+        Assert.Equal(store, (string?)worker["env"]!.AsArray().Single(e => (string?)e!["name"] == "KTP_IMAGE_STORE")!["value"]);
+        Assert.Equal((string?)mount["mountPath"], (string?)worker["volumeMounts"]!.AsArray().Single(v => (string?)v!["name"] == "image-segments")!["mountPath"]);
     }
 
     [Fact]

@@ -49,6 +49,28 @@ public class DesiredObjectsTests
     }
 
     [Fact]
+    public void An_image_segments_claim_is_mounted_read_only_and_becomes_the_workers_image_store()
+    {
+        var p = Samples.Pipeline();
+        var without = DesiredObjects.WorkerDeployment(p, 1)["spec"]!["template"]!["spec"]!;
+        Assert.DoesNotContain(((JsonArray)without["containers"]![0]!["env"]!), e => (string?)e!["name"] == "KTP_IMAGE_STORE");
+        Assert.DoesNotContain(((JsonArray)without["volumes"]!), v => (string?)v!["name"] == "image-segments");
+
+        p.Spec.Worker.ImageSegmentsClaim = "ktp-images";
+        p.Spec.Worker.Env = [new EnvVar { Name = "KTP_IMAGE_STORE", Value = "postgres" }];
+        var pod = DesiredObjects.WorkerDeployment(p, 1)["spec"]!["template"]!["spec"]!;
+        var c = pod["containers"]![0]!;
+        var store = ((JsonArray)c["env"]!).Where(e => (string?)e!["name"] == "KTP_IMAGE_STORE").Select(e => (string?)e!["value"]).ToList();
+        Assert.Equal([$"segments:{PipelineNames.ImageSegmentsMountPath}"], store); // the claim wins over a stray env entry
+        var mount = ((JsonArray)c["volumeMounts"]!).Single(m => (string?)m!["name"] == "image-segments")!;
+        Assert.Equal(PipelineNames.ImageSegmentsMountPath, (string?)mount["mountPath"]);
+        Assert.True(mount["readOnly"]!.GetValue<bool>());
+        var claim = ((JsonArray)pod["volumes"]!).Single(v => (string?)v!["name"] == "image-segments")!["persistentVolumeClaim"]!;
+        Assert.Equal("ktp-images", (string?)claim["claimName"]);
+        Assert.True(claim["readOnly"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void Model_from_a_volume_claim_is_mounted_read_only_by_version()
     {
         var p = Samples.Pipeline();

@@ -61,6 +61,7 @@ public static class DesiredObjects
                 },
             },
         };
+        if (spec.Worker.ImageSegmentsClaim is not null) env.Add(Env("KTP_IMAGE_STORE", $"segments:{PipelineNames.ImageSegmentsMountPath}"));
         // What the operator sets is not for the user to override (OMP_THREAD_LIMIT above all: 7-8x slower without it).
         var owned = env.Select(e => (string?)e!["name"]).ToHashSet();
         foreach (var e in spec.Worker.Env ?? [])
@@ -79,6 +80,8 @@ public static class DesiredObjects
                 new JsonObject { ["name"] = "tenant-policy", ["mountPath"] = PipelineNames.PolicyMountPath, ["readOnly"] = true },
                 TessdataMount(spec.Model)),
         };
+        if (spec.Worker.ImageSegmentsClaim is not null)
+            container["volumeMounts"]!.AsArray().Add(new JsonObject { ["name"] = "image-segments", ["mountPath"] = PipelineNames.ImageSegmentsMountPath, ["readOnly"] = true });
         if (spec.Worker.Resources is { } r)
         {
             var res = new JsonObject();
@@ -100,6 +103,13 @@ public static class DesiredObjects
                 },
                 TessdataVolume(spec.Model)),
         };
+        // Read-only: workers only read what the API appended (a reference names segment, offset and length).
+        if (spec.Worker.ImageSegmentsClaim is { } claim)
+            podSpec["volumes"]!.AsArray().Add(new JsonObject
+            {
+                ["name"] = "image-segments",
+                ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = claim, ["readOnly"] = true },
+            });
         if (spec.Model.Source.Image is { } modelImage)
         {
             podSpec["initContainers"] = new JsonArray(new JsonObject

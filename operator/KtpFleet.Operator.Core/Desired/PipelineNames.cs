@@ -17,6 +17,8 @@ public static class PipelineNames
     public static string RoutingKey(string tenantId) => $"tenant.{tenantId}";
     public const string PolicyFile = "tenants.json";
     public const string PolicyMountPath = "/etc/ktp/policy";
+    /// <summary>Where the image segments volume is mounted; the chart mounts the API's at the same path.</summary>
+    public const string ImageSegmentsMountPath = "/var/lib/ktp/images";
     public const string TessdataMountPath = "/tessdata";
 
     public static string Worker(KtpOcrPipeline p) => $"{p.Metadata.Name}-worker";

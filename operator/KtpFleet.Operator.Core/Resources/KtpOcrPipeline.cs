@@ -145,6 +145,10 @@ public sealed class WorkerSpec
     [Bounds(MaxItems = 64)]
     public List<EnvVar>? Env { get; set; }
 
+    [Doc("PersistentVolumeClaim (ReadWriteMany) holding the ingest API's image segments (KTP_IMAGE_STORE=segments:): mounted read-only and read from. Unset: workers read images by their reference from PostgreSQL only.")]
+    [Bounds(MaxLength = 253, Pattern = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
+    public string? ImageSegmentsClaim { get; set; }
+
     [Doc("Seconds a worker gets to finish in-flight jobs after SIGTERM.")]
     [Bounds(Minimum = 5, Maximum = 3600)]
     public int TerminationGracePeriodSeconds { get; set; } = 60;
