@@ -22,7 +22,7 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly string _apiLog = Path.Combine(Path.GetTempPath(), $"ktp-ingest-{Guid.NewGuid():N}.log");
     private IngestHost _api = null!;
     private string _key = "";
-    private readonly List<WorkerProcess> _workers = [];
+    private readonly List<FleetProcess> _workers = [];
     private static int _seed = 90_000;
 
     // The segment image store, as ./ktp up runs it: the API writes, separate worker processes read.
@@ -48,9 +48,9 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
         if (Directory.Exists(_images)) Directory.Delete(_images, recursive: true);
     }
 
-    private WorkerProcess StartWorker(string name)
+    private FleetProcess StartWorker(string name)
     {
-        var w = WorkerProcess.Start(name, Settings);
+        var w = FleetProcess.StartWorker(name, Settings);
         _workers.Add(w);
         return w;
     }
@@ -131,7 +131,7 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
 
     private void AssertNoUnmaskedNikInLogs()
     {
-        var lines = WorkerProcess.AllLogLines.ToList();
+        var lines = FleetProcess.AllLogLines.ToList();
         if (File.Exists(_apiLog)) lines.AddRange(File.ReadAllLines(_apiLog));
         Assert.NotEmpty(lines);
         var leaks = lines.Where(l => UnmaskedNik.IsMatch(l)).ToList();
@@ -233,6 +233,77 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
         var redelivered = await _db.CountAsync("SELECT count(*) FROM jobs WHERE attempts > 1");
         output.WriteLine($"jobs started more than once (killed mid-job, redelivered): {redelivered}");
         AssertNoUnmaskedNikInLogs();
+    }
+
+    [Fact]
+    public async Task Uploads_accepted_by_an_api_killed_with_sigkill_are_all_processed_once()
+    {
+        var count = Size("KTP_FLEET_API_KILL_JOBS", 600);
+        var url = FleetProcess.FreeLoopbackUrl();
+        var api = FleetProcess.StartApi("api-1", url, Settings);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _key);
+            await WaitForHealthAsync(http);
+            StartWorker("api-kill-1");
+            StartWorker("api-kill-2");
+            var specimens = Specimens();
+            // Retried with the same bytes after the kill: an upload committed but never answered comes back as a duplicate of its job.
+            var images = Enumerable.Range(0, count).Select(i => BulkImage(i, specimens)).ToArray();
+            var accepted = new ConcurrentDictionary<Guid, byte>();
+            var answered = 0;
+            var uploads = Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            {
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        var r = await http.PostAsync("/v1/ktp-jobs", Uploads.Multipart(images[i]), ct);
+                        if (r.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK)
+                        {
+                            accepted[JsonDocument.Parse(await r.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("job_id").GetGuid()] = 0;
+                            Interlocked.Increment(ref answered);
+                            return;
+                        }
+                        if ((int)r.StatusCode < 500) Assert.Fail($"upload {i} refused: {r.StatusCode}");
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException) { /* the API is down */ }
+                    if (attempt > 300) Assert.Fail($"upload {i} kept failing");
+                    await Task.Delay(100, ct);
+                }
+            });
+            while (Volatile.Read(ref answered) < count / 3) await Task.Delay(20);
+            api.Kill(); // mid-stream: uploads in flight, accepted jobs not yet published
+            var killedAfter = Volatile.Read(ref answered);
+            var unpublished = await _db.CountAsync("SELECT count(*) FROM jobs WHERE published_at IS NULL");
+            api.Dispose();
+            api = FleetProcess.StartApi("api-2", url, Settings);
+            await uploads;
+            Assert.Equal(count, accepted.Count);
+            await WaitForOutcomesAsync(count, TimeSpan.FromMinutes(6));
+            output.WriteLine($"{count} uploads, API killed with SIGKILL after {killedAfter} answers and restarted; " +
+                             $"{unpublished} jobs had no recorded publish at the kill (the new API's sweeper covers them)");
+            await AssertExactlyOneOutcomePerJobAsync(accepted.Keys);
+        }
+        finally
+        {
+            api.Dispose();
+        }
+    }
+
+    private static async Task WaitForHealthAsync(HttpClient http)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(200);
+        }
+        Assert.Fail("the API process did not come up");
     }
 
     private async Task<long> SafeOutcomesAsync()
