@@ -86,12 +86,4 @@ public sealed class CompositeLinesTests
             pin.Free();
         }
     }
-
-    [Theory]
-    [InlineData(450.0, CompositeLines.DefaultScale)] // a hard-profile card: enlarged
-    [InlineData(700.0, CompositeLines.DefaultScale)] // a typical phone photo of a card
-    [InlineData(1000.0, 1.0)]                        // a scan or render at canonical size: read as it is
-    [InlineData(null, 1.0)]
-    public void Only_cards_captured_small_have_their_value_stack_enlarged(double? width, double expected) =>
-        Assert.Equal(expected, FieldRecognizer.StackScaleFor(width));
 }

@@ -12,6 +12,7 @@ public sealed class DoubtfulAddressTests
     [InlineData("JALAN SURAPATI GG, AHMAD YANI NO. 99", true)]
     [InlineData("PERUM TERATAI INDAH BLOK F22 NO 103", true)]
     [InlineData("JALAN ANGGREK GG. KARTINI NO", true)]
+    [InlineData("LORONG AHMAD YANI NO: 12", true)]   // the dot read as a colon
     [InlineData("JL. KALIURANG GG. HASANUDDIN NO. 248", false)]
     [InlineData("DUSUN TANJUNG HARAPAN", false)]
     [InlineData("KP. BABAKAN NO. 35", false)]

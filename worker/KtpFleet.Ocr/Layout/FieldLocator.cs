@@ -23,6 +23,8 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
     // Fractions of the canonical card: generous bounds, not positions; positions come from the ink.
     private const double PhotoLeft = 0.72;
     private const double NikSearchBottom = 0.40;
+    /// <summary>A NIK line whose glyphs fit their templates this well on average is the NIK; searching further only costs time.</summary>
+    private const double CertainNikScore = 0.8;
     private const double NominalValueColumn = 0.276;
     /// <summary>Words of one value are a space apart; a gap this wide ends the value.</summary>
     private const double MaxWordGap = 0.06;
@@ -63,19 +65,41 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
     private (int Index, NikGlyphReading? Reading) FindNikLine(GrayImageView card, IReadOnlyList<TextLine> lines, int height)
     {
         const double minimumScore = 0.5;
-        // A line that fits this well is the NIK; searching further only costs time.
-        const double certainScore = 0.8;
         (int Index, NikGlyphReading? Reading) best = (-1, null);
         var bestScore = minimumScore;
         for (var i = 0; i < lines.Count && i < 5 && lines[i].Top < height * NikSearchBottom; i++)
         {
-            var reading = nikReader.Read(card, Pad(lines[i].Box, 4, card));
+            var reading = Better(nikReader.Read(card, Pad(lines[i].Box, 4, card), levelAlongLine: false), () => ReadDigitRun(card, lines[i]));
             if (reading is null || reading.Scores.Average() <= bestScore) continue;
             bestScore = reading.Scores.Average();
             best = (i, reading);
-            if (bestScore >= certainScore) break;
+            if (bestScore >= CertainNikScore) break;
         }
         return best;
+    }
+
+    /// <summary>
+    /// The NIK read from its digit run alone (the line's widest segment right of the label). The label is often
+    /// printed darker than the digits: thresholded together, the label sets the ink level, the lighter digits break
+    /// up or fuse, and the line no longer segments into 16 glyphs.
+    /// </summary>
+    private NikGlyphReading? ReadDigitRun(GrayImageView card, TextLine line)
+    {
+        var run = line.Segments((int)(card.Width * 0.024))
+            .Where(s => s.X > line.Box.X && s.Width >= line.Box.Height * NikGlyphReader.NikLength * 0.35)
+            .OrderByDescending(s => s.Width)
+            .FirstOrDefault();
+        if (run.Width == 0) return null;
+        return nikReader.ReadDigitRun(card, Pad(new PixelRect(run.X, line.Box.Y, run.Width, line.Box.Height), 4, card));
+    }
+
+    /// <summary>The reading that fits its templates better on average; the second is only read when the first is weak.</summary>
+    private static NikGlyphReading? Better(NikGlyphReading? first, Func<NikGlyphReading?> second)
+    {
+        if (first is not null && first.Scores.Average() >= CertainNikScore) return first;
+        var other = second();
+        if (first is null || other is null) return first ?? other;
+        return other.Scores.Average() > first.Scores.Average() ? other : first;
     }
 
     /// <summary>The x where values start (the colon column): the most common start of a row's second segment.</summary>

@@ -96,11 +96,24 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             return new DetailedResult(NotACard(layout, timings), new Dictionary<string, ConfidenceEvidence>());
 
         var clock = Stopwatch.StartNew();
-        var raw = _recognizer.ReadAll(engine, pixels.View, layout, view.SourceCardWidth);
+        var raw = _recognizer.ReadAll(engine, pixels.View, layout);
         Lap(timings, "recognise", clock);
 
         var verified = _verifier.Verify(raw, options.Policy);
         Lap(timings, "verify", clock);
+
+        if (Rereading.LinesToReread(verified) is { Count: > 0 } doubtful)
+        {
+            var reread = _recognizer.Reread(engine, pixels.View, layout, doubtful);
+            if (reread.Count > 0)
+            {
+                var swapped = new Dictionary<string, Verdicts.RawField>(raw, StringComparer.Ordinal);
+                foreach (var (line, value) in reread) swapped[line] = value;
+                var merged = Rereading.Merge(raw, verified, reread, _verifier.Verify(swapped, options.Policy));
+                verified = _verifier.Verify(merged, options.Policy);
+            }
+            Lap(timings, "reread", clock);
+        }
         var result = new KtpResult
         {
             Fields = verified.Fields,
@@ -123,18 +136,11 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         using (var flattened = prepared.Card.NormalizeBackground()) card = CardPixels.From(flattened);
         var (layout, upright) = LocateUpright(card, prepared.Orientation);
         Lap(timings, "layout", clock);
-        return new CardView(layout, upright, prepared.Location.IsFullFrame, LongSide(prepared.Quad));
+        return new CardView(layout, upright, prepared.Location.IsFullFrame);
     }
 
     /// <summary>An upright canonical card (owned) and where its fields are.</summary>
-    /// <summary>The mean length of the quad's two long sides (corner 0 → 1 and 2 → 3), in upload pixels.</summary>
-    private static double LongSide(Quad q)
-    {
-        static double Length(System.Drawing.PointF a, System.Drawing.PointF b) => Math.Sqrt(Math.Pow(b.X - a.X, 2) + Math.Pow(b.Y - a.Y, 2));
-        return (Length(q.C0, q.C1) + Length(q.C2, q.C3)) / 2;
-    }
-
-    private sealed record CardView(CardLayout Layout, CardPixels Pixels, bool WholeFrame, double SourceCardWidth) : IDisposable
+    private sealed record CardView(CardLayout Layout, CardPixels Pixels, bool WholeFrame) : IDisposable
     {
         public void Dispose() => Pixels.Dispose();
     }

@@ -37,23 +37,21 @@ internal sealed class InkMask
 
     public bool this[int x, int y] => Ink[y * Width + x];
 
-    public static unsafe InkMask FromRegion(GrayImageView image, PixelRect region)
+    /// <param name="levelAlongLine">
+    /// Re-level the region column by column first (<see cref="LineLevelling"/>): for a line whose print darkness
+    /// changes along its length (glare, a shadow, a label darker than its value).
+    /// </param>
+    public static unsafe InkMask FromRegion(GrayImageView image, PixelRect region, bool levelAlongLine = false)
     {
         var r = region.ClipTo(image.Width, image.Height);
         if (r.IsEmpty) return new InkMask([], [], [], 0, 0, 0, 0, r.X, r.Y);
-        var histogram = new int[256];
         var pixels = new byte[r.Width * r.Height];
         var src = (byte*)image.Data;
         for (var y = 0; y < r.Height; y++)
-        {
-            var row = src + (long)(r.Y + y) * image.Stride + r.X;
-            for (var x = 0; x < r.Width; x++)
-            {
-                var v = row[x];
-                pixels[y * r.Width + x] = v;
-                histogram[v]++;
-            }
-        }
+            new ReadOnlySpan<byte>(src + (long)(r.Y + y) * image.Stride + r.X, r.Width).CopyTo(pixels.AsSpan(y * r.Width, r.Width));
+        if (levelAlongLine) LineLevelling.Apply(pixels, r.Width, r.Height);
+        var histogram = new int[256];
+        foreach (var v in pixels) histogram[v]++;
         var threshold = Otsu(histogram, pixels.Length);
         var ink = new bool[pixels.Length];
         long inkSum = 0, paperSum = 0;

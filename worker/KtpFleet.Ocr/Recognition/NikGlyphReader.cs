@@ -25,12 +25,38 @@ public sealed class NikGlyphReader
     internal NikGlyphReader(GlyphTemplates templates) => _templates = templates;
 
     /// <summary>Reads the digits in <paramref name="region"/>; null when it does not hold a line of 16 glyphs.</summary>
-    public NikGlyphReading? Read(GrayImageView image, PixelRect region)
+    /// <remarks>
+    /// When the line does not segment into 16 glyphs as it is, it is segmented once more after levelling its print
+    /// along its length (<see cref="LineLevelling"/>): digits lighter than their neighbours or than the label,
+    /// from glare or uneven print, break up or fuse under a single threshold.
+    /// </remarks>
+    public NikGlyphReading? Read(GrayImageView image, PixelRect region) =>
+        Read(image, region, levelAlongLine: false) ?? Read(image, region, levelAlongLine: true);
+
+    /// <summary>
+    /// Reads a region known to hold the 16 digits and nothing else (the line right of the colon). The pitch is then
+    /// the run's length over 16, which splits fused digits where too few stand apart to measure the pitch from;
+    /// the run is levelled along its length when it does not segment as it is.
+    /// </summary>
+    /// Levelled, the whole ink mask is segmented rather than its dark core: levelling already made the faint digits
+    /// as dark as the others, and the core would cut them up again. Of the segmentations that give 16 glyphs, the
+    /// one whose glyphs fit their templates best wins.
+    public NikGlyphReading? ReadDigitRun(GrayImageView image, PixelRect region) =>
+        new[]
+            {
+                Read(image, region, levelAlongLine: false, digitsOnly: true),
+                Read(image, region, levelAlongLine: true, digitsOnly: true),
+                Read(image, region, levelAlongLine: true, digitsOnly: true, darkCore: false),
+            }
+            .OfType<NikGlyphReading>()
+            .MaxBy(r => r.Scores.Average());
+
+    internal NikGlyphReading? Read(GrayImageView image, PixelRect region, bool levelAlongLine, bool digitsOnly = false, bool darkCore = true)
     {
-        var mask = InkMask.FromRegion(image, region);
+        var mask = InkMask.FromRegion(image, region, levelAlongLine);
         if (mask.Width == 0) return null;
-        var glyphs = SegmentGlyphs(mask.Core());
-        if (glyphs.Count < NikLength) return null;
+        var glyphs = SegmentGlyphs(darkCore ? mask.Core() : mask, digitsOnly ? NikLength : null);
+        if (glyphs.Count < NikLength || (digitsOnly && glyphs.Count > NikLength + 1)) return null;
 
         var bitmaps = glyphs.Select(g => GlyphTemplates.Extract(mask, g)).ToList();
         // The font is a property of the whole line: pick the one whose templates fit all glyphs best.
@@ -77,7 +103,10 @@ public sealed class NikGlyphReader
     /// Digit-sized components of the dominant text line, left to right: pieces of one broken glyph merged, glyphs
     /// that touch (blur, low resolution) split at the line's pitch.
     /// </summary>
-    internal static List<InkComponent> SegmentGlyphs(InkMask mask)
+    /// <param name="runLength">
+    /// When the mask holds nothing but a run of this many monospaced glyphs, the pitch follows from the run's length.
+    /// </param>
+    internal static List<InkComponent> SegmentGlyphs(InkMask mask, int? runLength = null)
     {
         var components = ConnectedComponents.Find(mask).Where(c => c.Height >= 6 && c.Area >= 10).ToList();
         if (components.Count == 0) return [];
@@ -100,7 +129,10 @@ public sealed class NikGlyphReader
         glyphs = MergeOverlapping(glyphs);
         if (glyphs.Count == 0) return glyphs;
 
-        var pitch = EstimatePitch(glyphs, digitHeight);
+        // A digit is ~0.75 of the advance wide, so n glyphs span n - 0.25 advances.
+        var runPitch = runLength is { } n ? (glyphs[^1].Right - glyphs[0].X) / (n - 0.25) : 0;
+        // A run pitch far below a digit's width means the mask is not a 16-digit run (one blob, a smudge).
+        var pitch = runPitch >= digitHeight * 0.4 ? runPitch : EstimatePitch(glyphs, digitHeight);
         var split = new List<InkComponent>();
         foreach (var g in glyphs)
         {
@@ -112,7 +144,7 @@ public sealed class NikGlyphReader
                 {
                     var x0 = g.X + (int)Math.Round(i * w);
                     var x1 = g.X + (int)Math.Round((i + 1) * w);
-                    split.Add(Tighten(mask, new InkComponent(x0, g.Y, x1 - x0, g.Height, g.Area / parts)));
+                    if (x1 - x0 >= 2) split.Add(Tighten(mask, new InkComponent(x0, g.Y, x1 - x0, g.Height, g.Area / parts)));
                 }
             }
             else

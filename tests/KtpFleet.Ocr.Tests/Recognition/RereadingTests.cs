@@ -1,0 +1,65 @@
+using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Layout;
+using KtpFleet.Ocr.Recognition;
+using KtpFleet.Ocr.Results;
+using KtpFleet.Ocr.Verdicts;
+
+namespace KtpFleet.Ocr.Tests.Recognition;
+
+public sealed class RereadingTests
+{
+    private static Dictionary<string, RawField> Raw(params (string Field, string? Text)[] fields) =>
+        fields.ToDictionary(f => f.Field, f => new RawField(f.Text, 90), StringComparer.Ordinal);
+
+    [Fact]
+    public void Only_lines_whose_values_do_not_parse_are_read_again()
+    {
+        var first = Raw(
+            (KtpField.Nik, "12345"), (KtpField.GolonganDarah, "?"),                      // glyph-read: never re-read
+            (KtpField.TempatLahir, "MADIUN, 13-0X-19"),                                   // the date on it is invalid
+            (KtpField.Kewarganegaraan, "V"), (KtpField.RtRw, "027/002"), (KtpField.Agama, "ISLAM"));
+        var lines = Rereading.LinesToReread(KtpVerifier.Shared.Verify(first));
+        Assert.Contains(KtpField.Kewarganegaraan, lines);
+        Assert.Contains(KtpField.TempatLahir, lines);      // for tanggal_lahir, which is read from that line
+        Assert.DoesNotContain(KtpField.TanggalLahir, lines);
+        Assert.DoesNotContain(KtpField.RtRw, lines);
+        Assert.DoesNotContain(KtpField.Agama, lines);
+        Assert.DoesNotContain(KtpField.Nik, lines);
+        Assert.DoesNotContain(KtpField.GolonganDarah, lines);
+    }
+
+    [Fact]
+    public void A_second_reading_is_kept_only_where_more_of_its_line_parses()
+    {
+        var first = Raw((KtpField.Kewarganegaraan, "V"), (KtpField.RtRw, "KE )"), (KtpField.TempatLahir, "MADIUN, 13-0X-19"),
+            (KtpField.Agama, "ISLAM"));
+        var reread = Raw((KtpField.Kewarganegaraan, "WNI"), (KtpField.RtRw, "K3"), (KtpField.TempatLahir, "MADIUN, 13-01-1976"));
+        var swapped = new Dictionary<string, RawField>(first);
+        foreach (var (k, v) in reread) swapped[k] = v;
+        var merged = Rereading.Merge(first, KtpVerifier.Shared.Verify(first), reread, KtpVerifier.Shared.Verify(swapped));
+        Assert.Equal("WNI", merged[KtpField.Kewarganegaraan].Text);
+        Assert.Equal("KE )", merged[KtpField.RtRw].Text);           // still invalid: the first reading stays
+        Assert.Equal("MADIUN, 13-01-1976", merged[KtpField.TempatLahir].Text);
+        Assert.Equal("ISLAM", merged[KtpField.Agama].Text);
+        var card = KtpVerifier.Shared.Verify(merged);
+        Assert.Equal("13-01-1976", card.Fields[KtpField.TanggalLahir].Value);
+    }
+
+    [Fact]
+    public void Reread_reads_only_the_requested_text_fields_with_real_tesseract()
+    {
+        var card = RenderedGray.Convert(600, 120, "white", "-font", RenderedGray.Sans, "-pointsize", "16", "-fill", "black",
+            "-annotate", "+20+30", "WNI", "-annotate", "+20+80", "ISLAM", "-blur", "0x0.6");
+        var layout = new CardLayout(new Dictionary<string, IReadOnlyList<PixelRect>>
+        {
+            [KtpField.Kewarganegaraan] = [new PixelRect(18, 16, 40, 18)],
+            [KtpField.Agama] = [new PixelRect(18, 66, 56, 18)],
+            [KtpField.Nik] = [new PixelRect(18, 66, 56, 18)],
+        }, new LayoutEvidence(12, true, 18));
+        using var engine = TesseractEngine.Create(TessdataSet.Load());
+        var reread = card.With(v => new FieldRecognizer().Reread(engine, v, layout, [KtpField.Kewarganegaraan, KtpField.Nik]));
+        var value = Assert.Single(reread);
+        Assert.Equal(KtpField.Kewarganegaraan, value.Key);
+        Assert.Equal("WNI", value.Value.Text);
+    }
+}

@@ -1,0 +1,50 @@
+using KtpFleet.Ocr.Results;
+using KtpFleet.Ocr.Verdicts;
+
+namespace KtpFleet.Ocr.Recognition;
+
+/// <summary>
+/// Which values get a second reading, and which reading each keeps. A value that does not parse (an RT/RW of
+/// letters, an impossible date, <c>V</c> for <c>WNI</c>) was misread, so it is read once more at another scale; the
+/// second reading replaces the first only where more of the fields on that line then parse. Values that parsed are
+/// never re-read, so a clean card costs nothing more and a good first reading is never traded for a worse one.
+/// </summary>
+public static class Rereading
+{
+    /// <summary>Fields read from another field's line: the date of birth shares the line of the birthplace.</summary>
+    private static readonly Dictionary<string, string> LineOf = new(StringComparer.Ordinal)
+    {
+        [KtpField.TanggalLahir] = KtpField.TempatLahir,
+    };
+
+    /// <summary>The lines (raw field keys) holding a value that did not parse or was not read.</summary>
+    public static IReadOnlyList<string> LinesToReread(VerifiedCard verified) =>
+        KtpField.All
+            .Where(f => f is not KtpField.Nik and not KtpField.GolonganDarah && !Parsed(verified, f))
+            .Select(f => LineOf.GetValueOrDefault(f, f))
+            .Distinct()
+            .ToList();
+
+    /// <summary>
+    /// The first reading with each re-read line swapped in where that makes more of its fields parse.
+    /// <paramref name="rereadVerified"/> is the verification of the first reading with every re-read line swapped in.
+    /// </summary>
+    public static Dictionary<string, RawField> Merge(
+        IReadOnlyDictionary<string, RawField> first, VerifiedCard firstVerified,
+        IReadOnlyDictionary<string, RawField> reread, VerifiedCard rereadVerified)
+    {
+        var merged = new Dictionary<string, RawField>(first, StringComparer.Ordinal);
+        foreach (var (line, value) in reread)
+        {
+            var fields = FieldsOn(line);
+            if (fields.Count(f => Parsed(rereadVerified, f)) > fields.Count(f => Parsed(firstVerified, f))) merged[line] = value;
+        }
+        return merged;
+    }
+
+    private static List<string> FieldsOn(string line) =>
+        [line, .. LineOf.Where(kv => kv.Value == line).Select(kv => kv.Key)];
+
+    private static bool Parsed(VerifiedCard verified, string field) =>
+        verified.Evidence.TryGetValue(field, out var e) && e.Class != ConfidenceClass.Invalid;
+}
