@@ -38,9 +38,11 @@ public sealed class NikGlyphReader
     /// the run's length over 16, which splits fused digits where too few stand apart to measure the pitch from;
     /// the run is levelled along its length when it does not segment as it is.
     /// </summary>
+    /// <remarks>
     /// Levelled, the whole ink mask is segmented rather than its dark core: levelling already made the faint digits
     /// as dark as the others, and the core would cut them up again. Of the segmentations that give 16 glyphs, the
     /// one whose glyphs fit their templates best wins.
+    /// </remarks>
     public NikGlyphReading? ReadDigitRun(GrayImageView image, PixelRect region) =>
         new[]
             {
