@@ -52,14 +52,6 @@ public sealed class UniqueImages
         BinaryPrimitives.WriteUInt32BigEndian(png[(AfterIhdr + 8 + TextLength)..], System.IO.Hashing.Crc32Compat.Compute(TextType, data));
     }
 
-    /// <returns>a fresh unique copy (for callers that keep the bytes)</returns>
-    public byte[] Next(long n)
-    {
-        var copy = (byte[])_png.Clone();
-        Stamp(copy, n);
-        return copy;
-    }
-
     // Fixed length whatever n is (negative n are warm-up uploads): the chunk is rewritten in place.
     private static byte[] Text(long n) => Encoding.ASCII.GetBytes($"bench\0{n,20}-{Guid.NewGuid():N}");
 
