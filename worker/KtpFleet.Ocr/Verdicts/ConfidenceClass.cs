@@ -32,7 +32,7 @@ public static class ConfidenceClasses
     /// <summary>
     /// An address abbreviation (<c>JL</c>, <c>GG</c>, <c>NO</c>, <c>KP</c>, <c>BLK</c>, <c>KOMP</c>, <c>DSN</c>) not followed
     /// by its dot: followed by a space, the end, or a comma or colon (a dot read with a speck beside it; held-out photo
-    /// corpus 2026-12-02: <c>NO: 12</c> auto-accepted twice).
+    /// corpus 2026-12-01: <c>NO: 12</c> auto-accepted twice).
     /// </summary>
     public static bool HasDotlessAbbreviation(string? address) => address is not null && DotlessAbbreviation.IsMatch(address);
 
