@@ -5,6 +5,9 @@ namespace KtpFleet.Ocr.Tests.Recognition;
 
 public sealed class CompositeLinesTests
 {
+    /// <summary>The enlargement these readings were written against (the stack's scale is the caller's choice).</summary>
+    private const double Enlarged = 1.5;
+
     [Fact]
     public void Stacked_crops_read_in_one_call_return_each_word_to_its_line()
     {
@@ -15,7 +18,7 @@ public sealed class CompositeLinesTests
         using var engine = TesseractEngine.Create(TessdataSet.Load());
         var texts = card.With(v =>
         {
-            using var stack = CompositeLines.Stack(v, crops);
+            using var stack = CompositeLines.Stack(v, crops, Enlarged);
             Assert.Equal(3, stack.Count);
             var page = engine.Recognize(stack.View, new RecognitionSettings { Mode = PageSegMode.SingleBlock });
             return page.Words.GroupBy(stack.LineOf).OrderBy(g => g.Key)
@@ -37,8 +40,8 @@ public sealed class CompositeLinesTests
         using var engine = TesseractEngine.Create(TessdataSet.Load());
         var texts = card.With(v =>
         {
-            using var stack = CompositeLines.Stack(v, crops);
-            Assert.Equal(CompositeLines.DefaultScale, stack.Scale);
+            using var stack = CompositeLines.Stack(v, crops, Enlarged);
+            Assert.Equal(Enlarged, stack.Scale);
             var page = engine.Recognize(stack.View, new RecognitionSettings { Mode = PageSegMode.SingleBlock });
             return page.Words.GroupBy(stack.LineOf).Where(g => g.Key >= 0).OrderBy(g => g.Key)
                 .ToDictionary(g => g.Key, g => string.Join(' ', g.OrderBy(w => w.Box.X).Select(w => w.Text)));

@@ -10,15 +10,14 @@ namespace KtpFleet.Ocr.Recognition;
 /// call: every call has a fixed cost (thresholding, line finding, set-up), and a card has a dozen or more short
 /// values. Words come back with boxes; their vertical centre says which line they belong to.
 /// Each crop is contrast-stretched on its own (a value printed lighter than its neighbours, or lying in a shadow,
-/// reaches full contrast), and the stack is enlarged by <see cref="DefaultScale"/> (cubic) before recognition: the
-/// values of a small card in a photo are ~10 px tall, where Tesseract's own binarisation breaks blurred strokes.
+/// reaches full contrast), and the stack can be enlarged (cubic) before recognition: the values of a small card in a
+/// photo are ~10 px tall, where Tesseract's own binarisation breaks blurred strokes (the second reading,
+/// <see cref="FieldRecognizer.RereadScale"/>).
 /// </summary>
 internal sealed class CompositeLines : IDisposable
 {
     private const int Margin = 12;
     private const int Gap = 14;
-    /// <summary>Enlargement of the stack handed to Tesseract.</summary>
-    public const double DefaultScale = 1.5;
     /// <summary>Per crop: this fraction of its darkest pixels becomes black...</summary>
     private const double InkQuantile = 0.02;
     /// <summary>...and this quantile (the crop is mostly paper) white.</summary>
@@ -51,7 +50,7 @@ internal sealed class CompositeLines : IDisposable
 
     public GrayImageView View => new(_pin.AddrOfPinnedObject(), Width, Height, Width);
 
-    public static unsafe CompositeLines Stack(GrayImageView card, IReadOnlyList<PixelRect> lines, double scale = DefaultScale)
+    public static unsafe CompositeLines Stack(GrayImageView card, IReadOnlyList<PixelRect> lines, double scale)
     {
         if (scale < 1) throw new ArgumentOutOfRangeException(nameof(scale), "the stack is only ever enlarged");
         var width = lines.Max(l => l.Width) + 2 * Margin;
@@ -85,7 +84,6 @@ internal sealed class CompositeLines : IDisposable
         for (var row = 0; row < scaledHeight; row++) lease.Row(row).CopyTo(scaled.AsSpan(row * scaledWidth, scaledWidth));
         return new CompositeLines(scaled, scaledWidth, scaledHeight, tops, heights, scale);
     }
-
 
     /// <summary>The stacked line a word belongs to, by its vertical centre; -1 for a word in a gap.</summary>
     public int LineOf(OcrWord word)

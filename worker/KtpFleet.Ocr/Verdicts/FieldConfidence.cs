@@ -8,9 +8,10 @@ namespace KtpFleet.Ocr.Verdicts;
 /// </summary>
 public static class FieldConfidence
 {
-    public static double Score(ParsedField field, double? meanWordConfidence, ConfidenceCalibration? calibration = null, string? fieldName = null)
-    {
-        if (ConfidenceClasses.Of(field, fieldName) is not { } cls) return 0;
-        return (calibration ?? ConfidenceCalibration.Default).Probability(cls, meanWordConfidence);
-    }
+    public static double Score(ParsedField field, double? meanWordConfidence, ConfidenceCalibration? calibration = null, string? fieldName = null) =>
+        Score(ConfidenceClasses.Of(field, fieldName), meanWordConfidence, calibration);
+
+    /// <param name="cls">the field's class (<see cref="ConfidenceClasses.Of"/>); null for a missing field</param>
+    public static double Score(ConfidenceClass? cls, double? meanWordConfidence, ConfidenceCalibration? calibration = null) =>
+        cls is { } c ? (calibration ?? ConfidenceCalibration.Default).Probability(c, meanWordConfidence) : 0;
 }

@@ -45,8 +45,9 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
         {
             var source = Source(raw, key);
             var parsed = card.Fields.TryGetValue(key, out var p) ? p : ParsedField.Missing;
-            if (ConfidenceClasses.Of(parsed, key) is { } cls) evidence[key] = new ConfidenceEvidence(cls, source?.MeanWordConfidence);
-            var confidence = FieldConfidence.Score(parsed, source?.MeanWordConfidence, calibration, key);
+            var cls = ConfidenceClasses.Of(parsed, key);
+            if (cls is { } c) evidence[key] = new ConfidenceEvidence(c, source?.MeanWordConfidence);
+            var confidence = FieldConfidence.Score(cls, source?.MeanWordConfidence, calibration);
             fields[key] = new FieldResult(parsed.Value, Math.Round(confidence, 4), raw.GetValueOrDefault(key)?.Text, source?.Box);
         }
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
