@@ -66,12 +66,13 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
             ? TestImages.WithJpegComment(specimens[i / 50 % specimens.Length], $"run-{Guid.NewGuid():N}")
             : TestImages.BlankWithNoise(640, 400, 64, Interlocked.Increment(ref _seed));
 
-    /// <summary>Uploads with retries on 5xx/connection errors (a client's duty when a service restarts).</summary>
-    private async Task<ConcurrentDictionary<Guid, byte>> UploadAllAsync(int count, Func<int, byte[]> image, int parallelism = 8)
-    {
-        var accepted = new ConcurrentDictionary<Guid, byte>();
-        using var http = _api.Client(_key);
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
+    /// <summary>
+    /// Uploads with retries on 5xx/connection errors (a client's duty when a service restarts), each retried with its
+    /// own bytes, so an upload committed but never answered comes back as a duplicate of its job.
+    /// <paramref name="accepted"/> fills as the answers come.
+    /// </summary>
+    private static Task UploadAllAsync(HttpClient http, int count, Func<int, byte[]> image, ConcurrentDictionary<Guid, byte> accepted, int parallelism = 8) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
         {
             var bytes = image(i);
             for (var attempt = 0; ; attempt++)
@@ -92,8 +93,6 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
                 await Task.Delay(200, ct);
             }
         });
-        return accepted;
-    }
 
     private Task<long> OutcomesAsync() => _db.CountAsync("SELECT count(*) FROM job_outcomes");
 
@@ -203,7 +202,9 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
         var specimens = Specimens();
         var workers = new[] { StartWorker("chaos-a"), StartWorker("chaos-b") };
         var clock = Stopwatch.StartNew();
-        var uploads = UploadAllAsync(count, i => BulkImage(i, specimens));
+        using var http = _api.Client(_key);
+        var accepted = new ConcurrentDictionary<Guid, byte>();
+        var uploads = UploadAllAsync(http, count, i => BulkImage(i, specimens), accepted);
 
         var events = new List<string>();
         async Task At(double fraction, string what, Func<Task> act)
@@ -223,7 +224,7 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
         await At(0.55, "restart PostgreSQL", () => Services.RunScriptAsync("restart", "postgres"));
         await At(0.70, "kill -9 worker a", () => { KillAndReplace(0, "chaos-a3"); return Task.CompletedTask; });
 
-        var accepted = await uploads;
+        await uploads;
         Assert.Equal(count, accepted.Count);
         await WaitForOutcomesAsync(count, TimeSpan.FromMinutes(8));
         foreach (var e in events) output.WriteLine(e);
@@ -243,39 +244,17 @@ public sealed class FleetProcessTests(ITestOutputHelper output) : IAsyncLifetime
         var api = FleetProcess.StartApi("api-1", url, Settings);
         try
         {
-            using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _key);
             await WaitForHealthAsync(http);
             StartWorker("api-kill-1");
             StartWorker("api-kill-2");
             var specimens = Specimens();
-            // Retried with the same bytes after the kill: an upload committed but never answered comes back as a duplicate of its job.
-            var images = Enumerable.Range(0, count).Select(i => BulkImage(i, specimens)).ToArray();
             var accepted = new ConcurrentDictionary<Guid, byte>();
-            var answered = 0;
-            var uploads = Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-            {
-                for (var attempt = 0; ; attempt++)
-                {
-                    try
-                    {
-                        var r = await http.PostAsync("/v1/ktp-jobs", Uploads.Multipart(images[i]), ct);
-                        if (r.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK)
-                        {
-                            accepted[JsonDocument.Parse(await r.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("job_id").GetGuid()] = 0;
-                            Interlocked.Increment(ref answered);
-                            return;
-                        }
-                        if ((int)r.StatusCode < 500) Assert.Fail($"upload {i} refused: {r.StatusCode}");
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException) { /* the API is down */ }
-                    if (attempt > 300) Assert.Fail($"upload {i} kept failing");
-                    await Task.Delay(100, ct);
-                }
-            });
-            while (Volatile.Read(ref answered) < count / 3) await Task.Delay(20);
+            var uploads = UploadAllAsync(http, count, i => BulkImage(i, specimens), accepted, parallelism: 16);
+            while (accepted.Count < count / 3) await Task.Delay(20);
             api.Kill(); // mid-stream: uploads in flight, accepted jobs not yet published
-            var killedAfter = Volatile.Read(ref answered);
+            var killedAfter = accepted.Count;
             var unpublished = await _db.CountAsync("SELECT count(*) FROM jobs WHERE published_at IS NULL");
             api.Dispose();
             api = FleetProcess.StartApi("api-2", url, Settings);

@@ -66,16 +66,18 @@ public sealed class ImageStores(IImageStore writer, IReadOnlyList<IImageStore> r
     public async Task<IReadOnlyDictionary<string, long>> ExpireAsync(DateTimeOffset before, CancellationToken ct = default)
     {
         var deleted = new Dictionary<string, long>();
-        foreach (var store in readers.Append(writer).Distinct())
+        foreach (var store in All)
             deleted[store.Scheme] = await store.ExpireAsync(before, ct);
         return deleted;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var store in readers.Append(writer).Distinct())
+        foreach (var store in All)
             if (store is IAsyncDisposable d) await d.DisposeAsync();
     }
+
+    private IEnumerable<IImageStore> All => readers.Append(writer).Distinct();
 
     private IImageStore For(string imageRef)
     {

@@ -13,6 +13,8 @@ public sealed class PostgresImageStore(NpgsqlDataSource db) : IImageStore
     public const string SchemeName = "pg";
     public string Scheme => SchemeName;
 
+    private const int ExpireSlice = 5000;
+
     public static string RefFor(Guid jobId) => $"{SchemeName}:job_images/{jobId}";
 
     public async Task<string> PutAsync(Guid jobId, ReadOnlyMemory<byte> image, byte[] sha256, CancellationToken ct = default)
@@ -45,11 +47,12 @@ public sealed class PostgresImageStore(NpgsqlDataSource db) : IImageStore
         while (true)
         {
             await using var cmd = db.CreateCommand(
-                "DELETE FROM job_images WHERE job_id IN (SELECT job_id FROM job_images WHERE job_id < $1 LIMIT 5000)");
+                "DELETE FROM job_images WHERE job_id IN (SELECT job_id FROM job_images WHERE job_id < $1 LIMIT $2)");
             cmd.Parameters.AddWithValue(bound);
+            cmd.Parameters.AddWithValue(ExpireSlice);
             var n = await cmd.ExecuteNonQueryAsync(ct);
             total += n;
-            if (n < 5000) return total;
+            if (n < ExpireSlice) return total;
         }
     }
 

@@ -5,7 +5,8 @@ namespace KtpFleet.Fleet.Storage.Images;
 
 /// <summary>
 /// The two file calls the segment store needs that .NET has no managed form of: creating a file for direct
-/// (page-cache-bypassing) writes, and fsync of a directory so a newly created file's name is durable.
+/// (page-cache-bypassing) writes, and fsync of a directory so a newly created file's name is durable. A segment's own
+/// fsync is the runtime's (<see cref="FileStream.Flush(bool)"/>).
 /// </summary>
 internal static partial class SegmentFileCalls
 {
@@ -45,20 +46,6 @@ internal static partial class SegmentFileCalls
         finally
         {
             _ = Close(fd);
-        }
-    }
-
-    public static void Fsync(SafeFileHandle file)
-    {
-        var added = false;
-        file.DangerousAddRef(ref added);
-        try
-        {
-            if (Fsync((int)file.DangerousGetHandle()) != 0) throw new IOException($"fsync failed: errno {Marshal.GetLastPInvokeError()}");
-        }
-        finally
-        {
-            if (added) file.DangerousRelease();
         }
     }
 

@@ -35,7 +35,7 @@ public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
     private readonly bool _tryDirectWrites;
     private readonly TimeSpan _maxSegmentAge;
     private DateTime _segmentOpenedAt;
-    private SafeFileHandle? _segment;
+    private FileStream? _segment;
     private string _segmentName = "";
     private long _offset;
 
@@ -201,18 +201,20 @@ public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
         }
         var segment = OpenSegment(bytes);
         var start = _offset;
-        RandomAccess.Write(segment, staging, start);
-        SegmentFileCalls.Fsync(segment);
+        RandomAccess.Write(segment.SafeFileHandle, staging, start);
+        segment.Flush(flushToDisk: true);
         _offset += bytes;
         return start;
     }
 
-    private SafeFileHandle OpenSegment(long incoming)
+    private FileStream OpenSegment(long incoming)
     {
         if (_segment is not null && _offset + incoming <= _segmentBytes && DateTime.UtcNow - _segmentOpenedAt < _maxSegmentAge) return _segment;
         CloseSegment();
         _segmentName = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.seg";
-        (_segment, var direct) = SegmentFileCalls.CreateNew(Path.Combine(_root, _segmentName), _tryDirectWrites);
+        var (handle, direct) = SegmentFileCalls.CreateNew(Path.Combine(_root, _segmentName), _tryDirectWrites);
+        // Unbuffered: writes go through RandomAccess at explicit offsets; the stream is there for its fsync.
+        _segment = new FileStream(handle, FileAccess.Write, bufferSize: 0);
         WritesDirect = direct;
         _segmentOpenedAt = DateTime.UtcNow;
         _offset = 0;
@@ -223,7 +225,7 @@ public sealed partial class SegmentImageStore : IImageStore, IAsyncDisposable
 
     private void CloseSegment()
     {
-        _segment?.Dispose();
+        try { _segment?.Dispose(); } catch (IOException) { /* the next segment is a fresh file */ }
         _segment = null;
     }
 
