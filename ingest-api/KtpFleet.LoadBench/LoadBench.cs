@@ -61,16 +61,7 @@ public static class LoadBench
         var connections = Enumerable.Range(0, concurrency).Select(_ => FramedUpload.Create(url, key, "/v1/ktp-jobs", images, 1)).ToArray();
         try
         {
-            long warm = 0;
-            await WarmUpAsync(maxWarmupRounds, async round =>
-            {
-                var end = (round + 1) * WarmupRound;
-                await Task.WhenAll(connections.Select(async c =>
-                {
-                    while (Interlocked.Increment(ref warm) is var w && w <= end) await c.PostAsync(-w);
-                }));
-                return WarmupRound;
-            });
+            await WarmUpAsync(connections, maxWarmupRounds);
 
             long next = -1;
             var done = 0;
@@ -108,20 +99,27 @@ public static class LoadBench
     private const int MinWarmupRounds = 5;
 
     /// <summary>
-    /// Warm-up rounds until the API's CPU per upload stops falling (within 5% of the round before), at least
+    /// Warm-up rounds of about <see cref="WarmupRound"/> images each (negative stamps, so they never collide with the
+    /// measured ones) until the API's CPU per upload stops falling (within 5% of the round before), at least
     /// <see cref="MinWarmupRounds"/> and at most <paramref name="maxRounds"/>: tiered compilation recompiles the hot
     /// paths for seconds after they become hot, and a measurement that starts too early counts the JIT's work as
     /// the API's (1.8 instead of 1.3 ms per upload, measured 2026-12-01).
     /// </summary>
-    private static async Task WarmUpAsync(int maxRounds, Func<int, Task<int>> round)
+    private static async Task WarmUpAsync(FramedUpload[] connections, int maxRounds)
     {
+        var requestsPerRound = (WarmupRound + connections[0].Parts - 1) / connections[0].Parts;
         var figures = new List<string>();
         double? previous = null;
+        long warm = 0;
         for (var r = 0; r < maxRounds; r++)
         {
             var cpu = CpuAccount.Start();
-            var items = await round(r);
-            var api = cpu.MsPerItem(items).GetValueOrDefault("api");
+            var end = (r + 1) * requestsPerRound;
+            await Task.WhenAll(connections.Select(async c =>
+            {
+                while (Interlocked.Increment(ref warm) is var w && w <= end) await c.PostAsync(-w);
+            }));
+            var api = cpu.MsPerItem(requestsPerRound * connections[0].Parts).GetValueOrDefault("api");
             figures.Add($"{api:F2}");
             if (r + 1 >= MinWarmupRounds && previous is { } p && api > p * 0.95) break;
             previous = api;
@@ -139,16 +137,7 @@ public static class LoadBench
         var connections = Enumerable.Range(0, concurrency).Select(_ => FramedUpload.Create(url, key, "/v1/ktp-jobs:batch", images, batchSize)).ToArray();
         try
         {
-            long warm = 0;
-            await WarmUpAsync(maxWarmupRounds, async round =>
-            {
-                var end = (round + 1) * (WarmupRound / batchSize + 1);
-                await Task.WhenAll(connections.Select(async c =>
-                {
-                    while (Interlocked.Increment(ref warm) is var w && w <= end) await c.PostAsync(-w - 1);
-                }));
-                return (WarmupRound / batchSize + 1) * batchSize;
-            });
+            await WarmUpAsync(connections, maxWarmupRounds);
             var clock = Stopwatch.StartNew();
             var cpu = CpuAccount.Start();
             await Task.WhenAll(connections.Select(async c =>
