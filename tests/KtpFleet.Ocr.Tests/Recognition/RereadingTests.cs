@@ -62,4 +62,29 @@ public sealed class RereadingTests
         Assert.Equal(KtpField.Kewarganegaraan, value.Key);
         Assert.Equal("WNI", value.Value.Text);
     }
+
+    [Fact]
+    public void Values_read_by_shape_skip_tesseract_and_the_birthplace_line_ends_before_its_date()
+    {
+        var card = RenderedGray.Convert(600, 120, "white", "-font", RenderedGray.Sans, "-pointsize", "20", "-fill", "black",
+            "-annotate", "+20+30", ": BANDUNG, 17-08-1975", "-annotate", "+20+80", ": KATOLIK", "-blur", "0x0.5");
+        var layout = new CardLayout(new Dictionary<string, IReadOnlyList<PixelRect>>
+        {
+            [KtpField.TempatLahir] = [new PixelRect(18, 14, 260, 20)],
+            [KtpField.Agama] = [new PixelRect(18, 64, 110, 20)],
+        }, new LayoutEvidence(12, true, 18));
+        using var engine = TesseractEngine.Create(TessdataSet.Load());
+        var reading = card.With(v => new FieldRecognizer().ReadAll(engine, v, layout));
+
+        Assert.Equal("17-08-1975", reading.Fields[KtpField.TanggalLahir].Text);
+        Assert.Equal("KATOLIK", reading.Fields[KtpField.Agama].Text);
+        Assert.True(reading.Fields[KtpField.Agama].MeanWordConfidence >= 90);
+        // Tesseract read the birthplace alone: the line as read ends before the date (and its comma).
+        Assert.Equal("BANDUNG", reading.Fields[KtpField.TempatLahir].Text!.Trim(':', ' '));
+        var place = Assert.Single(reading.Layout.LinesOf(KtpField.TempatLahir));
+        Assert.True(place.Right < reading.Fields[KtpField.TanggalLahir].Box!.X, $"{place} overlaps the date");
+        var parsed = KtpVerifier.Shared.Verify(reading.Fields);
+        Assert.Equal("BANDUNG", parsed.Fields[KtpField.TempatLahir].Value);
+        Assert.Equal("17-08-1975", parsed.Fields[KtpField.TanggalLahir].Value);
+    }
 }

@@ -30,7 +30,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         _preprocessor = preprocessor;
         var nikReader = new NikGlyphReader();
         _locator = new FieldLocator(nikReader);
-        _recognizer = new FieldRecognizer(nikReader, new BloodTypeReader());
+        _recognizer = new FieldRecognizer(nikReader, new BloodTypeReader(), new PhraseReader(), new FormattedDigitReader());
         _verifier = verifier;
         _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion);
     }
@@ -96,7 +96,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             return new DetailedResult(NotACard(layout, timings), new Dictionary<string, ConfidenceEvidence>());
 
         var clock = Stopwatch.StartNew();
-        var raw = _recognizer.ReadAll(engine, pixels.View, layout);
+        var (raw, readLayout) = _recognizer.ReadAll(engine, pixels.View, layout);
         Lap(timings, "recognise", clock);
 
         var verified = _verifier.Verify(raw, options.Policy);
@@ -104,7 +104,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
 
         if (Rereading.LinesToReread(verified) is { Count: > 0 } doubtful)
         {
-            var reread = _recognizer.Reread(engine, pixels.View, layout, doubtful);
+            var reread = _recognizer.Reread(engine, pixels.View, readLayout, doubtful);
             if (reread.Count > 0)
             {
                 var swapped = new Dictionary<string, Verdicts.RawField>(raw, StringComparer.Ordinal);

@@ -5,11 +5,16 @@ using KtpFleet.Ocr.Verdicts;
 
 namespace KtpFleet.Ocr.Recognition;
 
+/// <summary>The first reading of a card's fields, and the layout they were read from (see <see cref="FieldRecognizer.ReadAll"/>).</summary>
+public sealed record CardReading(Dictionary<string, RawField> Fields, CardLayout Layout);
+
 /// <summary>
 /// Reads each located field: the NIK and the blood type by glyph matching (Tesseract with a restricted alphabet only
-/// when the glyphs cannot be segmented), every other value in one Tesseract call over the stacked value crops.
+/// when the glyphs cannot be segmented), values from a closed vocabulary by matching the candidates' shapes
+/// (<see cref="PhraseReader"/>), and every other value, or a vocabulary value no candidate clearly fits, in one
+/// Tesseract call over the stacked value crops.
 /// </summary>
-public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bloodReader)
+public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bloodReader, PhraseReader phraseReader, FormattedDigitReader digitReader)
 {
     // Breathing room around a tight ink box: LSTM reads a glyph touching the crop edge badly.
     private const int PadX = 4;
@@ -17,16 +22,19 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     /// <summary>Enlargement of the second reading of values the first could not parse (see <see cref="Reread"/>).</summary>
     public const double RereadScale = 2.0;
 
-    public FieldRecognizer() : this(new NikGlyphReader(), new BloodTypeReader()) { }
+    public FieldRecognizer() : this(new NikGlyphReader(), new BloodTypeReader(), new PhraseReader(), new FormattedDigitReader()) { }
 
     /// <summary>
-    /// Every located field: the NIK and blood type by glyph matching, all other values in one call over their stack,
-    /// read at the card's own scale (on 200 training photo cards, enlarging the stack 1.5x read 0.8 pt fewer fields
-    /// exactly than not enlarging it; the enlargement is kept for <see cref="Reread"/>).
+    /// Every located field: the NIK and blood type by glyph matching, values of a closed vocabulary or a fixed digit
+    /// format by shape where that is decisive, all other values in one call over their stack, read at the card's own
+    /// scale (on 200 training photo cards, enlarging the stack 1.5x read 0.8 pt fewer fields exactly than not
+    /// enlarging it; the enlargement is kept for <see cref="Reread"/>). Returns the layout as read: when the date of
+    /// birth was read by its digits, the birthplace line ends before it (a re-reading must not read the date again).
     /// </summary>
-    public Dictionary<string, RawField> ReadAll(TesseractEngine engine, GrayImageView card, CardLayout layout)
+    public CardReading ReadAll(TesseractEngine engine, GrayImageView card, CardLayout layout)
     {
         var raw = new Dictionary<string, RawField>(StringComparer.Ordinal);
+        layout = SplitBirthDate(card, layout, raw);
         var textFields = new List<(string Field, IReadOnlyList<PixelRect> Lines)>();
         foreach (var (field, lines) in layout.Fields)
         {
@@ -35,11 +43,65 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
             {
                 case KtpField.Nik: raw[field] = layout.Nik is { } found ? FromGlyphs(found) : ReadNik(engine, card, lines[0]); break;
                 case KtpField.GolonganDarah: raw[field] = ReadBloodType(engine, card, lines[0]); break;
-                default: textFields.Add((field, lines)); break;
+                default:
+                    if (lines.Count == 1 && ReadByShape(card, field, lines[0]) is { } value) raw[field] = value;
+                    else textFields.Add((field, lines));
+                    break;
             }
         }
         foreach (var (field, value) in ReadStacked(engine, card, textFields, 1.0)) raw[field] = value;
-        return raw;
+        return new CardReading(raw, layout);
+    }
+
+    /// <summary>A one-line value read by its shape when that is decisive; null sends it to Tesseract.</summary>
+    private RawField? ReadByShape(GrayImageView card, string field, PixelRect line) => field switch
+    {
+        KtpField.RtRw => ReadDigits(card, line, FormattedDigitReader.RtRwFormat),
+        KtpField.TanggalTerbit => ReadDigits(card, line, FormattedDigitReader.DateFormat),
+        KtpField.BerlakuHingga => ReadPhrase(card, field, line) ?? ReadDigits(card, line, FormattedDigitReader.DateFormat),
+        _ => ReadPhrase(card, field, line),
+    };
+
+    /// <summary>
+    /// The date at the end of the birthplace line, read by its digits; when decisive it is the date of birth and
+    /// the line Tesseract reads ends before it.
+    /// </summary>
+    private CardLayout SplitBirthDate(GrayImageView card, CardLayout layout, Dictionary<string, RawField> raw)
+    {
+        var lines = layout.LinesOf(KtpField.TempatLahir);
+        if (lines.Count == 0) return layout;
+        var last = lines[^1];
+        var reading = digitReader.Read(card, Pad(last, card), last.Height, FormattedDigitReader.DateFormat, atLineEnd: true);
+        if (reading is not { IsDecisive: true } || !IsDate(reading.Text)) return layout;
+        raw[KtpField.TanggalLahir] = new RawField(reading.Text, DigitConfidence(reading), ToBox(reading.Box));
+        // The birthplace ends at its last letter: a lone trailing comma lowers Tesseract's confidence in the word
+        // (POSO, read at 0.049 where POSO is certain).
+        var placeWidth = (reading.TextBeforeRight ?? reading.Box.X) - last.X;
+        List<PixelRect> place = [.. lines.Take(lines.Count - 1)];
+        if (placeWidth >= last.Height) place.Add(last with { Width = placeWidth });
+        var fields = new Dictionary<string, IReadOnlyList<PixelRect>>(layout.Fields, StringComparer.Ordinal) { [KtpField.TempatLahir] = place };
+        return layout with { Fields = fields };
+    }
+
+    private RawField? ReadDigits(GrayImageView card, PixelRect line, string format)
+    {
+        var reading = digitReader.Read(card, Pad(line, card), line.Height, format);
+        if (reading is not { IsDecisive: true }) return null;
+        if (format == FormattedDigitReader.DateFormat && !IsDate(reading.Text)) return null;
+        return new RawField(reading.Text, DigitConfidence(reading), ToBox(line));
+    }
+
+    private static bool IsDate(string text) => Parsing.DateParser.TryParse(text, out _, out _, out _);
+
+    /// <summary>
+    /// A decisive digit-cell reading on Tesseract's 0..100 scale: 90 at the decisive limits, 100 from 0.2 above
+    /// them in fit and 0.07 in lead.
+    /// </summary>
+    internal static double DigitConfidence(FormattedDigitReading reading)
+    {
+        var fit = Math.Clamp((reading.MinScore - FormattedDigitReading.DecisiveScore) / 0.2, 0, 1);
+        var separation = Math.Clamp((reading.MinMargin - FormattedDigitReading.DecisiveMargin) / 0.07, 0, 1);
+        return Math.Round(90 + 10 * Math.Min(fit, separation), 1);
     }
 
     /// <summary>
@@ -82,6 +144,28 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
             var text = string.Join(' ', texts).Trim();
             yield return (field, new RawField(text.Length == 0 ? null : text, confidences.Count == 0 ? null : confidences.Average(), ToBox(Union(lines))));
         }
+    }
+
+    /// <summary>
+    /// A one-line vocabulary value read by shape, when one candidate clearly fits; null sends it to Tesseract. On 200
+    /// training photo cards (seed 100), readings past <see cref="PhraseReader.IsDecisive"/> were 955 of 1,058 such
+    /// values and all right, where Tesseract read 90 % of the 1,058 right.
+    /// </summary>
+    private RawField? ReadPhrase(GrayImageView card, string field, PixelRect line)
+    {
+        var reading = phraseReader.Read(card, Pad(line, card), line.Height, field);
+        return reading is { IsDecisive: true } ? new RawField(reading.Text, PhraseConfidence(reading), ToBox(line)) : null;
+    }
+
+    /// <summary>
+    /// A decisive phrase match on Tesseract's 0..100 scale, so one calibration serves both: 90 at the decisive
+    /// limits, 100 from 0.2 above them in fit and in lead.
+    /// </summary>
+    internal static double PhraseConfidence(PhraseReading reading)
+    {
+        var fit = Math.Clamp((reading.Score - PhraseReading.DecisiveScore) / 0.2, 0, 1);
+        var separation = Math.Clamp((reading.Margin - PhraseReading.DecisiveMargin) / 0.2, 0, 1);
+        return Math.Round(90 + 10 * Math.Min(fit, separation), 1);
     }
 
     public RawField ReadNik(TesseractEngine engine, GrayImageView card, PixelRect line)

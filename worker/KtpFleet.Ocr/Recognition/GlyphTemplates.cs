@@ -67,6 +67,24 @@ internal sealed class GlyphTemplates
         return new GlyphMatch(font.Chars[index], best, best - second);
     }
 
+    /// <summary>
+    /// The best-matching character over several fonts, its score and its lead over the best other character (the
+    /// same character in another font is no rival).
+    /// </summary>
+    public static GlyphMatch ClassifyAcross(GlyphBitmap glyph, IReadOnlyList<GlyphFont> fonts)
+    {
+        var best = new Dictionary<char, double>();
+        foreach (var font in fonts)
+        for (var i = 0; i < font.Glyphs.Length; i++)
+        {
+            var s = glyph.Similarity(font.Glyphs[i]);
+            if (!best.TryGetValue(font.Chars[i], out var b) || s > b) best[font.Chars[i]] = s;
+        }
+        var ranked = best.OrderByDescending(kv => kv.Value).ToList();
+        var second = ranked.Count > 1 ? ranked[1].Value : double.MinValue;
+        return new GlyphMatch(ranked[0].Key, ranked[0].Value, ranked[0].Value - second);
+    }
+
     /// <summary>A card glyph cut from the mask, re-levelled inside its box, as a comparable bitmap.</summary>
     public static GlyphBitmap Extract(InkMask mask, InkComponent box)
     {

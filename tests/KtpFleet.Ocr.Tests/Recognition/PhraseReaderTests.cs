@@ -1,0 +1,79 @@
+using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Recognition;
+using KtpFleet.Ocr.Reference;
+using KtpFleet.Ocr.Results;
+
+namespace KtpFleet.Ocr.Tests.Recognition;
+
+public sealed class PhraseReaderTests
+{
+    private const string Nimbus = "/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf";
+    private static readonly PhraseReader Reader = new();
+
+    /// <summary>": VALUE" as a KTP prints it, small and soft like a photographed card's print.</summary>
+    private static RenderedGray RenderValue(string value, string font = RenderedGray.Sans, int pointSize = 13, double blur = 0.7) =>
+        RenderedGray.Convert(420, 30, "white", "-font", font, "-pointsize", pointSize.ToString(), "-fill", "#151515",
+            "-annotate", "+4+21", ":", "-annotate", $"+{4 + pointSize}+21", value, "-blur", $"0x{blur}");
+
+    private static PhraseReading? Read(RenderedGray line, string field) =>
+        line.With(v => Reader.Read(v, new PixelRect(0, 0, v.Width, v.Height), 18, field));
+
+    [Fact]
+    public void Every_value_of_every_vocabulary_has_a_template_in_each_font()
+    {
+        var templates = PhraseTemplates.Shared;
+        foreach (var (field, values) in PhraseReader.DefaultVocabularies(Vocabulary.Shared))
+        foreach (var value in values)
+            Assert.True(templates.Of(value).Count == 2, $"{field}: '{value}' has {templates.Of(value).Count} renderings (run scripts/gen-phrase-templates.sh)");
+    }
+
+    [Theory]
+    [InlineData(KtpField.JenisKelamin, "PEREMPUAN")]
+    [InlineData(KtpField.JenisKelamin, "LAKI-LAKI")]
+    [InlineData(KtpField.Agama, "KATOLIK")]
+    [InlineData(KtpField.Agama, "ISLAM")]
+    [InlineData(KtpField.StatusPerkawinan, "BELUM KAWIN")]
+    [InlineData(KtpField.StatusPerkawinan, "CERAI HIDUP")]
+    [InlineData(KtpField.Kewarganegaraan, "WNI")]
+    [InlineData(KtpField.BerlakuHingga, "SEUMUR HIDUP")]
+    [InlineData(KtpField.Pekerjaan, "PELAJAR/MAHASISWA")]
+    [InlineData(KtpField.Pekerjaan, "KARYAWAN SWASTA")]
+    [InlineData(KtpField.StatusPerkawinan, "MARRIED")]
+    public void Small_blurred_values_are_read_decisively_in_both_fonts(string field, string value)
+    {
+        foreach (var font in new[] { RenderedGray.Sans, Nimbus })
+        {
+            var reading = Read(RenderValue(value, font), field);
+            Assert.NotNull(reading);
+            Assert.Equal(value, reading.Text);
+            Assert.True(reading.IsDecisive, $"{value} in {Path.GetFileName(font)}: score {reading.Score:F3}, lead {reading.Margin:F3}");
+        }
+    }
+
+    [Fact]
+    public void Words_that_differ_by_one_letter_in_the_middle_are_told_apart()
+    {
+        // KAWIN is the end of BELUM KAWIN, and CERAI HIDUP / CERAI MATI share their first word.
+        Assert.Equal("KAWIN", Read(RenderValue("KAWIN"), KtpField.StatusPerkawinan)!.Text);
+        Assert.Equal("CERAI MATI", Read(RenderValue("CERAI MATI"), KtpField.StatusPerkawinan)!.Text);
+        Assert.Equal("WNA", Read(RenderValue("WNA", pointSize: 16, blur: 0.5), KtpField.Kewarganegaraan)!.Text);
+    }
+
+    [Theory]
+    [InlineData(KtpField.Kewarganegaraan, "JEPANG")]
+    [InlineData(KtpField.Agama, "PROTESTAN")]
+    [InlineData(KtpField.BerlakuHingga, "17-08-2027")]
+    public void A_value_outside_the_vocabulary_is_left_to_tesseract(string field, string value)
+    {
+        var reading = Read(RenderValue(value), field);
+        Assert.False(reading is { IsDecisive: true }, $"'{value}' read as {reading?.Text} (score {reading?.Score:F3}, lead {reading?.Margin:F3})");
+    }
+
+    [Fact]
+    public void A_blank_line_or_a_field_without_vocabulary_reads_nothing()
+    {
+        var blank = RenderedGray.Convert(300, 30, "white");
+        Assert.Null(Read(blank, KtpField.Agama));
+        Assert.Null(Read(RenderValue("BUDI SANTOSO"), KtpField.Nama));
+    }
+}
