@@ -16,6 +16,8 @@ declare -A fonts=(
     jq -r ".${key}[]" "$data/enums.json"
   done
   printf '%s\n' WNI WNA "SEUMUR HIDUP"
+  # Country names a foreigner's card prints as nationality: rivals of WNI/WNA, so that INDIA is not read as WNA.
+  tail -n +2 "$data/countries.csv"
   # Occupations as printed, and the short form of those with a parenthesised acronym (as Reference/Vocabulary does).
   tail -n +2 "$data/ktp_occupations.csv" | cut -d, -f2- | while read -r name; do
     echo "$name"

@@ -76,6 +76,21 @@ public class KtpFieldParserTests
         Assert.Equal("20-10-2015", v[KtpField.TanggalTerbit]);
     }
 
+    [Theory]
+    [InlineData(": HALMAHERA SELATAN.", "HALMAHERA SELATAN")]
+    [InlineData(": POSO,", "POSO")]
+    [InlineData("GAYO LUES", "GAYO LUES")]
+    public void A_birthplace_read_apart_from_its_date_loses_the_rest_of_the_comma(string place, string expected)
+    {
+        var v = Parser.Parse(new Dictionary<string, string?>
+        {
+            [KtpField.TempatLahir] = place,
+            [KtpField.TanggalLahir] = "17-08-1975",
+        }).Values;
+        Assert.Equal(expected, v[KtpField.TempatLahir]);
+        Assert.Equal("17-08-1975", v[KtpField.TanggalLahir]);
+    }
+
     [Fact]
     public void Without_a_header_the_nik_regency_guides_the_kecamatan_snap()
     {

@@ -69,7 +69,8 @@ public sealed partial class KtpFieldParser(RegionTable regions, Vocabulary vocab
             (fields[KtpField.TempatLahir], fields[KtpField.TanggalLahir]) = BirthPlaceDateParser.Parse(Raw(KtpField.TempatLahir));
         else
         {
-            fields[KtpField.TempatLahir] = FreeTextParser.Name(Raw(KtpField.TempatLahir), FieldLabels.For(KtpField.TempatLahir));
+            // The date was read on its own from the end of this line: what is left of the comma before it goes.
+            fields[KtpField.TempatLahir] = FreeTextParser.Name(Raw(KtpField.TempatLahir)?.TrimEnd(' ', ',', '.', ';', ':'), FieldLabels.For(KtpField.TempatLahir));
             fields[KtpField.TanggalLahir] = DateParser.Parse(Raw(KtpField.TanggalLahir), FieldLabels.For(KtpField.TanggalLahir));
         }
 

@@ -4,8 +4,9 @@ using KtpFleet.Ocr.Results;
 
 namespace KtpFleet.Ocr.Recognition;
 
-/// <summary>What the phrase matcher read: the best candidate, how well it fits, and its lead over the best other value.</summary>
-public sealed record PhraseReading(string Text, double Score, double Margin)
+/// <summary>What the phrase matcher read: the best candidate, how well it fits, and its lead over the best other text.</summary>
+/// <param name="InVocabulary">false when a rival won (a country name where WNI/WNA is expected): never decisive</param>
+public sealed record PhraseReading(string Text, double Score, double Margin, bool InVocabulary = true)
 {
     /// <summary>
     /// Lowest fit (correlation less the aspect penalty) and lead of a reading taken without Tesseract. On 200 training
@@ -15,7 +16,7 @@ public sealed record PhraseReading(string Text, double Score, double Margin)
     public const double DecisiveScore = 0.25;
     public const double DecisiveMargin = 0.2;
 
-    public bool IsDecisive => Score >= DecisiveScore && Margin >= DecisiveMargin;
+    public bool IsDecisive => InVocabulary && Score >= DecisiveScore && Margin >= DecisiveMargin;
 }
 
 /// <summary>
@@ -39,13 +40,22 @@ public sealed class PhraseReader
 
     private readonly Dictionary<string, Candidate[]> _byField;
 
-    public PhraseReader() : this(DefaultVocabularies(Vocabulary.Shared), PhraseTemplates.Shared) { }
+    public PhraseReader() : this(DefaultVocabularies(Vocabulary.Shared), DefaultRivals(Vocabulary.Shared), PhraseTemplates.Shared) { }
 
-    internal PhraseReader(IReadOnlyDictionary<string, IReadOnlyList<string>> vocabularies, PhraseTemplates templates)
+    /// <param name="rivals">per field, texts that may be printed there but are not among its values: they compete, and when one wins the value is left to Tesseract</param>
+    internal PhraseReader(IReadOnlyDictionary<string, IReadOnlyList<string>> vocabularies,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> rivals, PhraseTemplates templates)
     {
         _byField = vocabularies.ToDictionary(
             kv => kv.Key,
-            kv => kv.Value.Distinct().SelectMany(templates.Of).Select(Candidate.From).ToArray(),
+            kv =>
+            {
+                var values = kv.Value.Distinct().ToList();
+                var others = rivals.GetValueOrDefault(kv.Key, []).Except(values);
+                return values.SelectMany(templates.Of).Select(t => Candidate.From(t, isValue: true))
+                    .Concat(others.SelectMany(templates.Of).Select(t => Candidate.From(t, isValue: false)))
+                    .ToArray();
+            },
             StringComparer.Ordinal);
     }
 
@@ -61,6 +71,15 @@ public sealed class PhraseReader
         [KtpField.Kewarganegaraan] = [Vocabulary.Citizen, Vocabulary.Foreigner],
         [KtpField.BerlakuHingga] = [Vocabulary.Lifetime],
         [KtpField.Pekerjaan] = v.Occupations,
+    };
+
+    /// <summary>
+    /// A foreigner's card prints a country name as nationality: a clean <c>INDIA</c> fits <c>WNA</c> better than
+    /// <c>WNI</c> by a wide lead unless the country names compete too.
+    /// </summary>
+    internal static Dictionary<string, IReadOnlyList<string>> DefaultRivals(Vocabulary v) => new(StringComparer.Ordinal)
+    {
+        [KtpField.Kewarganegaraan] = v.Countries,
     };
 
     /// <summary>
@@ -109,8 +128,9 @@ public sealed class PhraseReader
         var darkness = Relevel(mask, box);
         var aspect = (double)box.Width / box.Height;
         var cache = new Dictionary<int, float[]>();
-        // Best score per value text: renderings of the same text in other fonts are not rivals.
+        // Best score per text: renderings of the same text in other fonts are not rivals.
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var values = new HashSet<string>(StringComparer.Ordinal);
         foreach (var candidate in candidates)
         {
             var aspectGap = Math.Abs(Math.Log(aspect / candidate.Aspect));
@@ -119,11 +139,12 @@ public sealed class PhraseReader
                 cache[candidate.Columns] = unit = ToUnit(Resample(darkness, box.Width, box.Height, candidate.Columns, GridRows));
             var score = Dot(unit, candidate.Unit) - 0.5 * aspectGap;
             if (!scores.TryGetValue(candidate.Text, out var s) || score > s) scores[candidate.Text] = score;
+            if (candidate.IsValue) values.Add(candidate.Text);
         }
         if (scores.Count == 0) return null;
         var ranked = scores.OrderByDescending(kv => kv.Value).ToList();
         var runnerUp = ranked.Count > 1 ? ranked[1].Value : 0;
-        return new PhraseReading(ranked[0].Key, ranked[0].Value, ranked[0].Value - runnerUp);
+        return new PhraseReading(ranked[0].Key, ranked[0].Value, ranked[0].Value - runnerUp, values.Contains(ranked[0].Key));
     }
 
     /// <summary>The box's darkness re-levelled inside it: a tint or a shadow over the value adds no ink.</summary>
@@ -192,12 +213,12 @@ public sealed class PhraseReader
     }
 
     /// <summary>A template reduced to the comparison grid once, when the reader is built.</summary>
-    private sealed record Candidate(string Text, double Aspect, int Columns, float[] Unit)
+    private sealed record Candidate(string Text, bool IsValue, double Aspect, int Columns, float[] Unit)
     {
-        public static Candidate From(PhraseTemplate t)
+        public static Candidate From(PhraseTemplate t, bool isValue)
         {
             var columns = Math.Max(1, (int)Math.Round(GridRows * t.Aspect));
-            return new Candidate(t.Text, t.Aspect, columns, ToUnit(Resample(t.Darkness, t.Width, t.Height, columns, GridRows)));
+            return new Candidate(t.Text, isValue, t.Aspect, columns, ToUnit(Resample(t.Darkness, t.Width, t.Height, columns, GridRows)));
         }
     }
 }

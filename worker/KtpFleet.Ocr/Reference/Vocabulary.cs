@@ -21,6 +21,8 @@ public sealed class Vocabulary
     public required IReadOnlyList<string> MaritalStatusesEnglish { get; init; }
     /// <summary>Occupations as printed, plus the short form of entries with a parenthesised acronym (<c>PEGAWAI NEGERI SIPIL</c>).</summary>
     public required IReadOnlyList<string> Occupations { get; init; }
+    /// <summary>Country names a foreigner's card may print as nationality (Indonesian, some English; not exhaustive).</summary>
+    public required IReadOnlyList<string> Countries { get; init; }
 
     public const string Lifetime = "SEUMUR HIDUP";
     public const string Citizen = "WNI";
@@ -52,6 +54,7 @@ public sealed class Vocabulary
             MaritalStatuses = List("status_perkawinan"),
             MaritalStatusesEnglish = List("status_perkawinan_wna_en"),
             Occupations = occupations,
+            Countries = EmbeddedData.CsvRows("countries.csv").Select(r => Parsing.TextCleanup.Fold(r[0])).ToArray(),
         };
     }
 }
