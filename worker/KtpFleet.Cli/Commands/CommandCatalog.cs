@@ -11,5 +11,6 @@ internal static class CommandCatalog
         CalibrateCommand.Build(),
         CorpusCommand.Build(),
         BenchCommand.Build(),
+        PhrasesCommand.Build(),
     ];
 }
