@@ -2,6 +2,7 @@ using KtpFleet.Ocr.Engine;
 using KtpFleet.Ocr.Layout;
 using KtpFleet.Ocr.Results;
 using KtpFleet.Ocr.Tests.Recognition;
+using KtpFleet.Ocr.Tests.TestSupport;
 
 namespace KtpFleet.Ocr.Tests.Layout;
 
@@ -65,4 +66,35 @@ public sealed class FieldLocatorTests
         Assert.False(layout.Evidence.NikLineFound);
         Assert.False(layout.Evidence.LooksLikeKtp);
     }
+
+    [Fact]
+    public void A_nik_row_whose_digits_do_not_read_is_told_by_its_place_above_the_label_rows()
+    {
+        var sharp = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));
+        var nik = sharp.LinesOf(KtpField.Nik)[0];
+        // The digits smeared past reading (glare, a scratch), the "NIK" label left as it is.
+        var digits = new PixelRect(nik.X + nik.Width / 5, nik.Y - 4, nik.Width - nik.Width / 5 + 6, nik.Height + 8);
+        var smeared = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
+            RepoPaths.Specimen("setiawan.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
+            "(", "+clone", "-crop", $"{digits.Width}x{digits.Height}+{digits.X}+{digits.Y}", "+repage", "-blur", "0x9", ")",
+            "-geometry", $"+{digits.X}+{digits.Y}", "-composite");
+        var layout = smeared.With(v => new FieldLocator().Locate(v));
+
+        Assert.False(layout.Evidence.NikLineFound);
+        Assert.True(layout.Evidence.NikRowByPosition);
+        Assert.True(layout.Evidence.LooksLikeKtp);
+        Assert.InRange(layout.LinesOf(KtpField.Nik)[0].Y, nik.Y - 4, nik.Y + 4);
+        // Every row below keeps its own label: nothing shifted up by one.
+        foreach (var field in new[] { KtpField.Nama, KtpField.Agama, KtpField.BerlakuHingga })
+            Assert.InRange(layout.LinesOf(field)[0].Y, sharp.LinesOf(field)[0].Y - 3, sharp.LinesOf(field)[0].Y + 3);
+    }
+
+    [Theory]
+    [InlineData(12, true, false, 0, true)]
+    [InlineData(7, true, false, 0, false)]
+    [InlineData(12, false, false, 12, false)] // rows, but no NIK row: not enough
+    [InlineData(12, false, true, 11, true)]
+    [InlineData(12, false, true, 4, false)]   // rows of prose: no label-gap-value shape
+    public void Without_a_nik_line_a_full_set_of_aligned_rows_below_a_nik_row_is_a_card(int labelRows, bool nikLine, bool nikRowByPosition, int aligned, bool card) =>
+        Assert.Equal(card, new LayoutEvidence(labelRows, nikLine, 270) { NikRowByPosition = nikRowByPosition, AlignedRows = aligned }.LooksLikeKtp);
 }

@@ -11,8 +11,16 @@ public sealed record CardLayout(IReadOnlyDictionary<string, IReadOnlyList<PixelR
     public IReadOnlyList<PixelRect> LinesOf(string field) => Fields.TryGetValue(field, out var lines) ? lines : [];
 }
 
-/// <summary>What the locator saw: enough label rows and a NIK-shaped line are what make an image a KTP.</summary>
+/// <summary>
+/// What the locator saw: enough label rows and a NIK-shaped line are what make an image a KTP; without a NIK-shaped
+/// line, a full set of rows below a NIK row, most of them a label and a value at the value column, does too.
+/// </summary>
 public sealed record LayoutEvidence(int LabelRows, bool NikLineFound, int ValueColumnX)
 {
-    public bool LooksLikeKtp => NikLineFound && LabelRows >= 8;
+    /// <summary>No line read as a NIK; the NIK row was told by its place above the twelve label rows.</summary>
+    public bool NikRowByPosition { get; init; }
+    /// <summary>Rows made of a label, a gap and a value starting at the value column.</summary>
+    public int AlignedRows { get; init; }
+
+    public bool LooksLikeKtp => LabelRows >= 8 && (NikLineFound || (NikRowByPosition && LabelRows >= 11 && AlignedRows >= 9));
 }

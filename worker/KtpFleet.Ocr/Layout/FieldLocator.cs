@@ -25,6 +25,8 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
     private const double NikSearchBottom = 0.40;
     /// <summary>A NIK line whose glyphs fit their templates this well on average is the NIK; searching further only costs time.</summary>
     private const double CertainNikScore = 0.8;
+    private const double UnreadDigitScore = 0.3;
+    private const int MaxUnreadDigits = 3;
     private const double NominalValueColumn = 0.276;
     /// <summary>Words of one value are a space apart; a gap this wide ends the value.</summary>
     private const double MaxWordGap = 0.06;
@@ -52,15 +54,33 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
 
         var body = nikFound ? lines.Skip(nikIndex + 1).ToList() : lines.Where(l => l.Top >= h * 0.2).ToList();
         var valueX = ValueColumn(body, w);
+        var nikByPosition = false;
+        if (!nikFound && lines.Where(l => IsLabelRow(l, valueX, w)).ToList() is { Count: > 12 } labelled)
+        {
+            // More labelled rows than a KTP has below its NIK (the centred header has no label column): the first is
+            // the NIK row, whose digits did not read as a NIK (glare, smear). The card is read on, its NIK by the
+            // fallback reader.
+            // The row reaches to the photo: the digits may be too faint to be part of the line the ink gave.
+            var row = labelled[0].Box;
+            fields[KtpField.Nik] = [row with { Width = Math.Max(row.Width, (int)(w * PhotoLeft) - row.X) }];
+            body = lines.SkipWhile(l => l != labelled[0]).Skip(1).ToList();
+            nikByPosition = true;
+        }
         var labelRows = AssignRows(body, valueX, fields, w);
         LocateIssuePlaceAndDate(card, fields);
-        return new CardLayout(fields, new LayoutEvidence(labelRows, nikFound, valueX)) { Nik = nikReading };
+        return new CardLayout(fields, new LayoutEvidence(labelRows, nikFound, valueX)
+        {
+            NikRowByPosition = nikByPosition,
+            AlignedRows = body.Count(l => IsAligned(l, valueX, w)),
+        }) { Nik = nikReading };
     }
 
     /// <summary>
     /// The NIK is the one among the first lines that reads as 16 digits best on average (one smudged digit must not
     /// hide the line). Fused digits (blur) are split by the reader, so the line's blob count is no guide; a weak best
-    /// match means no NIK line was found.
+    /// match means no NIK line was found, and so does a line of which more than <see cref="MaxUnreadDigits"/> glyphs
+    /// fit no digit: the birth line's eight date digits and its place name average past the bar when the NIK's own
+    /// digits are smeared.
     /// </summary>
     private (int Index, NikGlyphReading? Reading) FindNikLine(GrayImageView card, IReadOnlyList<TextLine> lines, int height)
     {
@@ -70,7 +90,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         for (var i = 0; i < lines.Count && i < 5 && lines[i].Top < height * NikSearchBottom; i++)
         {
             var reading = Better(nikReader.Read(card, Pad(lines[i].Box, 4, card), levelAlongLine: false), () => ReadDigitRun(card, lines[i]));
-            if (reading is null || reading.Scores.Average() <= bestScore) continue;
+            if (reading is null || reading.Scores.Average() <= bestScore || reading.Scores.Count(g => g < UnreadDigitScore) > MaxUnreadDigits) continue;
             bestScore = reading.Scores.Average();
             best = (i, reading);
             if (bestScore >= CertainNikScore) break;
@@ -114,15 +134,27 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         return starts.Count >= 3 ? starts[starts.Count / 2] : (int)(width * NominalValueColumn);
     }
 
+    /// <summary>A row with a label: letter-sized ink well left of the value column.</summary>
+    private static bool IsLabelRow(TextLine line, int valueX, int width)
+    {
+        var labelMargin = (int)(width * 0.05);
+        return line.Glyphs.Any(g => g.Right < valueX - labelMargin / 4 && g.Height >= 7) && line.Box.X < valueX - labelMargin;
+    }
+
+    /// <summary>A label, a gap, and a value starting at the value column: the shape of a KTP row, not of prose.</summary>
+    private static bool IsAligned(TextLine line, int valueX, int width)
+    {
+        var segments = line.Segments((int)(width * 0.024));
+        return segments.Count >= 2 && segments[0].X < valueX && Math.Abs(segments[1].X - valueX) <= width * 0.03;
+    }
+
     /// <summary>Maps label rows (ink left of the value column) to the label order; other lines continue the row above.</summary>
     private static int AssignRows(IReadOnlyList<TextLine> body, int valueX, Dictionary<string, IReadOnlyList<PixelRect>> fields, int width)
     {
         var rows = new List<(int Label, List<TextLine> Lines)>();
-        var labelMargin = (int)(width * 0.05);
         foreach (var line in body)
         {
-            var hasLabel = line.Glyphs.Any(g => g.Right < valueX - labelMargin / 4 && g.Height >= 7) && line.Box.X < valueX - labelMargin;
-            if (hasLabel) rows.Add((rows.Count, [line]));
+            if (IsLabelRow(line, valueX, width)) rows.Add((rows.Count, [line]));
             // A wrapped value continues at the value column; anything else there is a mark, not text.
             else if (rows.Count > 0 && line.Box.X >= valueX - 6 && line.Box.X <= valueX + width * 0.05) rows[^1].Lines.Add(line);
         }
