@@ -13,8 +13,6 @@ internal sealed class GlyphBitmap
     /// <summary>Ink width ÷ height of the glyph's box: tells a narrow '1' from a round '0' beyond the shape.</summary>
     public float Aspect { get; }
 
-    // Coverage minus its mean, scaled to unit length: correlation with another glyph is then one dot product,
-    // which matters because every NIK glyph is compared with every template of every font.
     private readonly float[] _unit;
     private readonly bool _flat;
 
@@ -22,12 +20,8 @@ internal sealed class GlyphBitmap
     {
         Coverage = coverage;
         Aspect = aspect;
-        var mean = coverage.Average();
-        _unit = coverage.Select(c => c - mean).ToArray();
-        var norm = Math.Sqrt(_unit.Sum(v => (double)v * v));
-        _flat = norm <= 1e-6;
-        if (!_flat)
-            for (var i = 0; i < _unit.Length; i++) _unit[i] = (float)(_unit[i] / norm);
+        _unit = UnitVector.From(coverage);
+        _flat = Array.TrueForAll(_unit, v => v == 0);
     }
 
     /// <summary>From per-pixel ink darkness (0 paper .. 1 ink) of exactly the glyph's box.</summary>
@@ -64,20 +58,8 @@ internal sealed class GlyphBitmap
     public double Similarity(GlyphBitmap other)
     {
         if (_flat || other._flat) return 0;
-        var correlation = Dot(_unit, other._unit);
+        var correlation = UnitVector.Dot(_unit, other._unit);
         var aspectPenalty = Math.Abs(Math.Log(Math.Max(Aspect, 0.05f) / Math.Max(other.Aspect, 0.05f)));
         return correlation - 0.5 * aspectPenalty;
-    }
-
-    private static float Dot(float[] a, float[] b)
-    {
-        var width = System.Numerics.Vector<float>.Count;
-        var sum = System.Numerics.Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - width; i += width)
-            sum += new System.Numerics.Vector<float>(a, i) * new System.Numerics.Vector<float>(b, i);
-        var dot = System.Numerics.Vector.Sum(sum);
-        for (; i < a.Length; i++) dot += a[i] * b[i];
-        return dot;
     }
 }

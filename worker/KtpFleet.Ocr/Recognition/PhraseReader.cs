@@ -146,8 +146,8 @@ public sealed class PhraseReader
             var aspectGap = Math.Abs(Math.Log(aspect / candidate.Aspect));
             if (aspectGap > AspectCutoff) continue;
             if (!cache.TryGetValue(candidate.Columns, out var unit))
-                cache[candidate.Columns] = unit = ToUnit(Resample(darkness, box.Width, box.Height, candidate.Columns, GridRows));
-            var score = Dot(unit, candidate.Unit) - 0.5 * aspectGap;
+                cache[candidate.Columns] = unit = UnitVector.From(Resample(darkness, box.Width, box.Height, candidate.Columns, GridRows));
+            var score = UnitVector.Dot(unit, candidate.Unit) - 0.5 * aspectGap;
             if (!scores.TryGetValue(candidate.Text, out var s) || score > s) scores[candidate.Text] = score;
             if (candidate.IsValue) values.Add(candidate.Text);
         }
@@ -193,42 +193,13 @@ public sealed class PhraseReader
         return grid;
     }
 
-    /// <summary>Mean removed and scaled to unit length, so that correlation is one dot product.</summary>
-    private static float[] ToUnit(float[] values)
-    {
-        var mean = values.Average();
-        var unit = new float[values.Length];
-        double norm = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            unit[i] = values[i] - mean;
-            norm += unit[i] * unit[i];
-        }
-        if (norm <= 1e-9) return unit;
-        var scale = (float)(1 / Math.Sqrt(norm));
-        for (var i = 0; i < unit.Length; i++) unit[i] *= scale;
-        return unit;
-    }
-
-    private static float Dot(float[] a, float[] b)
-    {
-        var width = System.Numerics.Vector<float>.Count;
-        var sum = System.Numerics.Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - width; i += width)
-            sum += new System.Numerics.Vector<float>(a, i) * new System.Numerics.Vector<float>(b, i);
-        var dot = System.Numerics.Vector.Sum(sum);
-        for (; i < a.Length; i++) dot += a[i] * b[i];
-        return dot;
-    }
-
     /// <summary>A template reduced to the comparison grid once, when the reader is built.</summary>
     private sealed record Candidate(string Text, bool IsValue, double Aspect, int Columns, float[] Unit)
     {
         public static Candidate From(PhraseTemplate t, bool isValue)
         {
             var columns = Math.Max(1, (int)Math.Round(GridRows * t.Aspect));
-            return new Candidate(t.Text, isValue, t.Aspect, columns, ToUnit(Resample(t.Darkness(), t.Width, t.Height, columns, GridRows)));
+            return new Candidate(t.Text, isValue, t.Aspect, columns, UnitVector.From(Resample(t.Darkness(), t.Width, t.Height, columns, GridRows)));
         }
     }
 }
