@@ -87,4 +87,23 @@ public sealed class RereadingTests
         Assert.Equal("BANDUNG", parsed.Fields[KtpField.TempatLahir].Value);
         Assert.Equal("17-08-1975", parsed.Fields[KtpField.TanggalLahir].Value);
     }
+
+    [Fact]
+    public void A_shape_guess_fills_only_a_value_tesseract_could_not_parse_and_is_never_confident()
+    {
+        var first = Raw((KtpField.Agama, ": BS"), (KtpField.StatusPerkawinan, ": KAWIN"));
+        var guesses = new Dictionary<string, RawField>(StringComparer.Ordinal)
+        {
+            [KtpField.Agama] = new("ISLAM", FieldRecognizer.ShapeGuessConfidence),
+            [KtpField.StatusPerkawinan] = new("BELUM KAWIN", FieldRecognizer.ShapeGuessConfidence),
+        };
+        var firstVerified = KtpVerifier.Shared.Verify(first);
+        Assert.Equal(ConfidenceClass.Invalid, firstVerified.Evidence[KtpField.Agama].Class); // what Tesseract read of a blurred ISLAM
+        var (raw, verified) = Rereading.KeepBetter(first, firstVerified, guesses, r => KtpVerifier.Shared.Verify(r));
+        // The unparsed religion takes the guess; the marital status parsed and keeps Tesseract's reading.
+        Assert.Equal("KAWIN", verified.Fields[KtpField.StatusPerkawinan].Value);
+        Assert.Equal(": KAWIN", raw[KtpField.StatusPerkawinan].Text);
+        Assert.Equal("ISLAM", verified.Fields[KtpField.Agama].Value);
+        Assert.True(verified.Fields[KtpField.Agama].Confidence < VerdictPolicy.Default.AutoAcceptConfidence);
+    }
 }

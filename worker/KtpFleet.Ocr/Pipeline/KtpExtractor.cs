@@ -96,7 +96,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             return new DetailedResult(NotACard(layout, timings), new Dictionary<string, ConfidenceEvidence>());
 
         var clock = Stopwatch.StartNew();
-        var (raw, readLayout) = _recognizer.ReadAll(engine, pixels.View, layout);
+        var (raw, readLayout, guesses) = _recognizer.ReadAll(engine, pixels.View, layout);
         Lap(timings, "recognise", clock);
 
         var verified = _verifier.Verify(raw, options.Policy);
@@ -105,13 +105,9 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         if (Rereading.LinesToReread(verified) is { Count: > 0 } doubtful)
         {
             var reread = _recognizer.Reread(engine, pixels.View, readLayout, doubtful);
-            if (reread.Count > 0)
-            {
-                var swapped = new Dictionary<string, Verdicts.RawField>(raw, StringComparer.Ordinal);
-                foreach (var (line, value) in reread) swapped[line] = value;
-                var merged = Rereading.Merge(raw, verified, reread, _verifier.Verify(swapped, options.Policy));
-                verified = _verifier.Verify(merged, options.Policy);
-            }
+            (raw, verified) = Rereading.KeepBetter(raw, verified, reread, r => _verifier.Verify(r, options.Policy));
+            // What neither reading could parse, the shape readers' best guess fills, at a low confidence.
+            (raw, verified) = Rereading.KeepBetter(raw, verified, guesses, r => _verifier.Verify(r, options.Policy));
             Lap(timings, "reread", clock);
         }
         var result = new KtpResult

@@ -42,6 +42,21 @@ public static class Rereading
         return merged;
     }
 
+    /// <summary>
+    /// <paramref name="raw"/> with each candidate line swapped in where that makes more of its fields parse (see
+    /// <see cref="Merge"/>), and its verification.
+    /// </summary>
+    public static (Dictionary<string, RawField> Raw, VerifiedCard Verified) KeepBetter(
+        IReadOnlyDictionary<string, RawField> raw, VerifiedCard verified,
+        IReadOnlyDictionary<string, RawField> candidates, Func<IReadOnlyDictionary<string, RawField>, VerifiedCard> verify)
+    {
+        if (candidates.Count == 0) return (new Dictionary<string, RawField>(raw, StringComparer.Ordinal), verified);
+        var swapped = new Dictionary<string, RawField>(raw, StringComparer.Ordinal);
+        foreach (var (line, value) in candidates) swapped[line] = value;
+        var merged = Merge(raw, verified, candidates, verify(swapped));
+        return (merged, verify(merged));
+    }
+
     private static List<string> FieldsOn(string line) =>
         [line, .. LineOf.Where(kv => kv.Value == line).Select(kv => kv.Key)];
 
