@@ -31,26 +31,9 @@ internal sealed class GlyphBitmap
         var scale = (double)GridHeight / height;
         var scaledWidth = Math.Min(GridWidth, Math.Max(1, (int)Math.Round(width * scale)));
         var offsetX = (GridWidth - scaledWidth) / 2;
-        // Each grid cell averages the source pixels it covers (box filter), so thin strokes still register.
+        var scaled = AreaResampling.Resample(darkness, width, height, scaledWidth, GridHeight);
         for (var gy = 0; gy < GridHeight; gy++)
-        {
-            var y0 = gy * height / GridHeight;
-            var y1 = Math.Max(y0 + 1, (gy + 1) * height / GridHeight);
-            for (var gx = 0; gx < scaledWidth; gx++)
-            {
-                var x0 = gx * width / scaledWidth;
-                var x1 = Math.Max(x0 + 1, (gx + 1) * width / scaledWidth);
-                var ink = 0f;
-                var total = 0;
-                for (var y = y0; y < y1; y++)
-                for (var x = x0; x < x1; x++)
-                {
-                    total++;
-                    ink += darkness[y * width + x];
-                }
-                coverage[gy * GridWidth + gx + offsetX] = ink / total;
-            }
-        }
+            Array.Copy(scaled, gy * scaledWidth, coverage, gy * GridWidth + offsetX, scaledWidth);
         return new GlyphBitmap(coverage, (float)width / height);
     }
 

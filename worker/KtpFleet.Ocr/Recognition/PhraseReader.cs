@@ -146,7 +146,7 @@ public sealed class PhraseReader
             var aspectGap = Math.Abs(Math.Log(aspect / candidate.Aspect));
             if (aspectGap > AspectCutoff) continue;
             if (!cache.TryGetValue(candidate.Columns, out var unit))
-                cache[candidate.Columns] = unit = UnitVector.From(Resample(darkness, box.Width, box.Height, candidate.Columns, GridRows));
+                cache[candidate.Columns] = unit = UnitVector.From(AreaResampling.Resample(darkness, box.Width, box.Height, candidate.Columns, GridRows));
             var score = UnitVector.Dot(unit, candidate.Unit) - 0.5 * aspectGap;
             if (!scores.TryGetValue(candidate.Text, out var s) || score > s) scores[candidate.Text] = score;
             if (candidate.IsValue) values.Add(candidate.Text);
@@ -171,35 +171,13 @@ public sealed class PhraseReader
         return pixels;
     }
 
-    /// <summary>Area-averaged resampling of a whole width × height raster to columns × rows.</summary>
-    internal static float[] Resample(float[] source, int width, int height, int columns, int rows)
-    {
-        var grid = new float[columns * rows];
-        for (var gy = 0; gy < rows; gy++)
-        {
-            var y0 = gy * height / rows;
-            var y1 = Math.Max(y0 + 1, (gy + 1) * height / rows);
-            for (var gx = 0; gx < columns; gx++)
-            {
-                var x0 = gx * width / columns;
-                var x1 = Math.Max(x0 + 1, (gx + 1) * width / columns);
-                var sum = 0f;
-                for (var y = y0; y < y1; y++)
-                for (var x = x0; x < x1; x++)
-                    sum += source[y * width + x];
-                grid[gy * columns + gx] = sum / ((y1 - y0) * (x1 - x0));
-            }
-        }
-        return grid;
-    }
-
     /// <summary>A template reduced to the comparison grid once, when the reader is built.</summary>
     private sealed record Candidate(string Text, bool IsValue, double Aspect, int Columns, float[] Unit)
     {
         public static Candidate From(PhraseTemplate t, bool isValue)
         {
             var columns = Math.Max(1, (int)Math.Round(GridRows * t.Aspect));
-            return new Candidate(t.Text, isValue, t.Aspect, columns, UnitVector.From(Resample(t.Darkness(), t.Width, t.Height, columns, GridRows)));
+            return new Candidate(t.Text, isValue, t.Aspect, columns, UnitVector.From(AreaResampling.Resample(t.Darkness(), t.Width, t.Height, columns, GridRows)));
         }
     }
 }
