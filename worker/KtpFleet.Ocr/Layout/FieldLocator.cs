@@ -55,12 +55,11 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         var body = nikFound ? lines.Skip(nikIndex + 1).ToList() : lines.Where(l => l.Top >= h * 0.2).ToList();
         var valueX = ValueColumn(body, w);
         var nikByPosition = false;
-        if (!nikFound && lines.Where(l => IsLabelRow(l, valueX, w)).ToList() is { Count: > 12 } labelled)
+        if (!nikFound && lines.Where(l => IsLabelRow(l, valueX, w)).ToList() is var labelled && labelled.Count > LabelRows.Count)
         {
             // More labelled rows than a KTP has below its NIK (the centred header has no label column): the first is
             // the NIK row, whose digits did not read as a NIK (glare, smear). The card is read on, its NIK by the
-            // fallback reader.
-            // The row reaches to the photo: the digits may be too faint to be part of the line the ink gave.
+            // fallback reader, over the row up to the photo: the digits may be too faint to be part of the line.
             var row = labelled[0].Box;
             fields[KtpField.Nik] = [row with { Width = Math.Max(row.Width, (int)(w * PhotoLeft) - row.X) }];
             body = lines.SkipWhile(l => l != labelled[0]).Skip(1).ToList();

@@ -111,10 +111,19 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     {
         var reading = digitReader.Read(card, Pad(line, card), line.Height, format);
         if (reading is null || (format == FormattedDigitReader.DateFormat && !IsDate(reading.Text))) return (null, null);
-        return reading.IsDecisive
-            ? (new RawField(reading.Text, DigitConfidence(reading), ToBox(line)), null)
-            : (null, new RawField(reading.Text, ShapeGuessConfidence, ToBox(line)));
+        return DecisiveOrGuess(reading.Text, reading.IsDecisive, () => DigitConfidence(reading), line);
     }
+
+    /// <summary>A shape reading as the value (decisive, at its own confidence) or as the guess kept for later.</summary>
+    private static (RawField? Decisive, RawField? Guess) DecisiveOrGuess(string text, bool decisive, Func<double> confidence, PixelRect line) =>
+        decisive ? (new RawField(text, confidence(), ToBox(line)), null) : (null, new RawField(text, ShapeGuessConfidence, ToBox(line)));
+
+    /// <summary>
+    /// A decisive shape reading on Tesseract's 0..100 scale, so one calibration serves all readers: 90 at the
+    /// decisive limits, 100 once both fit and lead are a span above them.
+    /// </summary>
+    private static double DecisiveConfidence(double fit, double fitLimit, double fitSpan, double lead, double leadLimit, double leadSpan) =>
+        Math.Round(90 + 10 * Math.Min(Math.Clamp((fit - fitLimit) / fitSpan, 0, 1), Math.Clamp((lead - leadLimit) / leadSpan, 0, 1)), 1);
 
     private static bool IsDate(string text) => Parsing.DateParser.TryParse(text, out _, out _, out _);
 
@@ -122,12 +131,8 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     /// A decisive digit-cell reading on Tesseract's 0..100 scale: 90 at the decisive limits, 100 from 0.2 above
     /// them in fit and 0.07 in lead.
     /// </summary>
-    internal static double DigitConfidence(FormattedDigitReading reading)
-    {
-        var fit = Math.Clamp((reading.MinScore - FormattedDigitReading.DecisiveScore) / 0.2, 0, 1);
-        var separation = Math.Clamp((reading.MinMargin - FormattedDigitReading.DecisiveMargin) / 0.07, 0, 1);
-        return Math.Round(90 + 10 * Math.Min(fit, separation), 1);
-    }
+    internal static double DigitConfidence(FormattedDigitReading reading) =>
+        DecisiveConfidence(reading.MinScore, FormattedDigitReading.DecisiveScore, 0.2, reading.MinMargin, FormattedDigitReading.DecisiveMargin, 0.07);
 
     /// <summary>
     /// The given stacked text fields once more, in one call, their stack enlarged <see cref="RereadScale"/>x: the
@@ -180,21 +185,15 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     {
         var reading = phraseReader.Read(card, Pad(line, card), line.Height, field);
         if (reading is null || !reading.InVocabulary) return (null, null);
-        return reading.IsDecisive
-            ? (new RawField(reading.Text, PhraseConfidence(reading), ToBox(line)), null)
-            : (null, new RawField(reading.Text, ShapeGuessConfidence, ToBox(line)));
+        return DecisiveOrGuess(reading.Text, reading.IsDecisive, () => PhraseConfidence(reading), line);
     }
 
     /// <summary>
     /// A decisive phrase match on Tesseract's 0..100 scale, so one calibration serves both: 90 at the decisive
     /// limits, 100 from 0.2 above them in fit and in lead.
     /// </summary>
-    internal static double PhraseConfidence(PhraseReading reading)
-    {
-        var fit = Math.Clamp((reading.Score - PhraseReading.DecisiveScore) / 0.2, 0, 1);
-        var separation = Math.Clamp((reading.Margin - PhraseReading.DecisiveMargin) / 0.2, 0, 1);
-        return Math.Round(90 + 10 * Math.Min(fit, separation), 1);
-    }
+    internal static double PhraseConfidence(PhraseReading reading) =>
+        DecisiveConfidence(reading.Score, PhraseReading.DecisiveScore, 0.2, reading.Margin, PhraseReading.DecisiveMargin, 0.2);
 
     public RawField ReadNik(TesseractEngine engine, GrayImageView card, PixelRect line)
     {

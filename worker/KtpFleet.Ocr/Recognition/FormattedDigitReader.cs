@@ -60,13 +60,14 @@ public sealed class FormattedDigitReader
         var mask = InkMask.FromRegion(image, region);
         if (mask.Width == 0) return null;
         var core = mask.Core();
-        if (ValueInk.Find(core, lineHeight) is not { } ink) return null;
+        var components = ConnectedComponents.Find(core);
+        if (ValueInk.Find(components, lineHeight) is not { } ink) return null;
         var inkWidthEm = InkWidthEm(format);
         var expected = inkWidthEm / CapHeightEm * ink.CapHeight;
         FormattedDigitReading? best = null;
         foreach (var (run, before) in Runs(ink, expected, atLineEnd))
         {
-            var reading = ReadRun(mask, core, run, format, inkWidthEm);
+            var reading = ReadRun(mask, core, components, run, format, inkWidthEm);
             if (reading is not null && before is { } b) reading = reading with { TextBeforeRight = mask.OriginX + b.Right };
             if (reading is not null && (best is null || reading.MinScore > best.MinScore)) best = reading;
         }
@@ -95,7 +96,7 @@ public sealed class FormattedDigitReader
         }
     }
 
-    private FormattedDigitReading? ReadRun(InkMask mask, InkMask core, InkComponent run, string format, double inkWidthEm)
+    private FormattedDigitReading? ReadRun(InkMask mask, InkMask core, IReadOnlyList<InkComponent> components, InkComponent run, string format, double inkWidthEm)
     {
         var pxPerEm = run.Width / inkWidthEm;
         var cells = new List<(char Char, InkComponent Box)>();
@@ -110,7 +111,7 @@ public sealed class FormattedDigitReader
         foreach (var (c, cell) in cells)
             if (c != '0' && !SeparatorFits(mask, cell, c)) return null;
 
-        var blobs = ConnectedComponents.Find(core).Where(b => b.Area >= 2 && b.Bottom > run.Y && b.Y < run.Bottom).ToList();
+        var blobs = components.Where(b => b.Area >= 2 && b.Bottom > run.Y && b.Y < run.Bottom).ToList();
         var digits = cells.Where(c => c.Char == '0').Select(c => DigitBox(core, blobs, c.Box)).ToList();
         if (digits.Any(d => d is null)) return null;
         var bitmaps = digits.Select(d => GlyphTemplates.Extract(mask, d!)).ToList();

@@ -31,30 +31,34 @@ public static class Rereading
     /// </summary>
     public static Dictionary<string, RawField> Merge(
         IReadOnlyDictionary<string, RawField> first, VerifiedCard firstVerified,
-        IReadOnlyDictionary<string, RawField> reread, VerifiedCard rereadVerified)
-    {
-        var merged = new Dictionary<string, RawField>(first, StringComparer.Ordinal);
-        foreach (var (line, value) in reread)
-        {
-            var fields = FieldsOn(line);
-            if (fields.Count(f => Parsed(rereadVerified, f)) > fields.Count(f => Parsed(firstVerified, f))) merged[line] = value;
-        }
-        return merged;
-    }
+        IReadOnlyDictionary<string, RawField> reread, VerifiedCard rereadVerified) =>
+        Swap(first, reread, Better(firstVerified, reread, rereadVerified));
 
     /// <summary>
     /// <paramref name="raw"/> with each candidate line swapped in where that makes more of its fields parse (see
-    /// <see cref="Merge"/>), and its verification.
+    /// <see cref="Merge"/>), and its verification: verified again only when a line was swapped.
     /// </summary>
     public static (Dictionary<string, RawField> Raw, VerifiedCard Verified) KeepBetter(
         IReadOnlyDictionary<string, RawField> raw, VerifiedCard verified,
         IReadOnlyDictionary<string, RawField> candidates, Func<IReadOnlyDictionary<string, RawField>, VerifiedCard> verify)
     {
-        if (candidates.Count == 0) return (new Dictionary<string, RawField>(raw, StringComparer.Ordinal), verified);
+        if (candidates.Count == 0) return (Swap(raw, candidates, []), verified);
+        var better = Better(verified, candidates, verify(Swap(raw, candidates, candidates.Keys)));
+        var merged = Swap(raw, candidates, better);
+        return (merged, better.Count == 0 ? verified : verify(merged));
+    }
+
+    /// <summary>The candidate lines with more of their fields parsed in <paramref name="candidateVerified"/> than in <paramref name="verified"/>.</summary>
+    private static List<string> Better(VerifiedCard verified, IReadOnlyDictionary<string, RawField> candidates, VerifiedCard candidateVerified) =>
+        candidates.Keys
+            .Where(line => FieldsOn(line) is var fields && fields.Count(f => Parsed(candidateVerified, f)) > fields.Count(f => Parsed(verified, f)))
+            .ToList();
+
+    private static Dictionary<string, RawField> Swap(IReadOnlyDictionary<string, RawField> raw, IReadOnlyDictionary<string, RawField> candidates, IEnumerable<string> lines)
+    {
         var swapped = new Dictionary<string, RawField>(raw, StringComparer.Ordinal);
-        foreach (var (line, value) in candidates) swapped[line] = value;
-        var merged = Merge(raw, verified, candidates, verify(swapped));
-        return (merged, verify(merged));
+        foreach (var line in lines) swapped[line] = candidates[line];
+        return swapped;
     }
 
     private static List<string> FieldsOn(string line) =>

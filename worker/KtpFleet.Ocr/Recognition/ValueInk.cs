@@ -7,9 +7,12 @@ namespace KtpFleet.Ocr.Recognition;
 /// </summary>
 internal sealed record ValueInk(List<InkComponent> Letters, double CapHeight, double CentreY)
 {
-    public static ValueInk? Find(InkMask core, int lineHeight)
+    public static ValueInk? Find(InkMask core, int lineHeight) => Find(ConnectedComponents.Find(core), lineHeight);
+
+    /// <param name="components">the connected components of the line's dark core, when the caller has them already</param>
+    public static ValueInk? Find(IReadOnlyList<InkComponent> components, int lineHeight)
     {
-        var blobs = ConnectedComponents.Find(core).Where(c => c.Area >= 3 && c.Height <= lineHeight * 1.6).ToList();
+        var blobs = components.Where(c => c.Area >= 3 && c.Height <= lineHeight * 1.6).ToList();
         if (blobs.Count == 0) return null;
         var tallest = blobs.Max(c => c.Height);
         var cap = Median(blobs.Where(c => c.Height >= tallest * 0.6).Select(c => (double)c.Height));
