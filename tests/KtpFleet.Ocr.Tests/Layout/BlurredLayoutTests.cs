@@ -45,7 +45,7 @@ public sealed class BlurredLayoutTests
         // "Gol." "Dar" "ah", colon (two dots), a blurred "-" as small and square as a dot.
         PixelRect[] glyphs = [new(504, 237, 36, 17), new(553, 238, 34, 16), new(590, 237, 24, 17),
             new(628, 242, 3, 3), new(628, 250, 2, 2), new(641, 245, 5, 4)];
-        var value = FieldLocator.BloodTypeGlyphs(glyphs, 17);
+        var value = FieldLocator.BloodTypeGlyphs(glyphs, new PixelRect(504, 237, 150, 17));
         Assert.Equal([new PixelRect(641, 245, 5, 4)], value);
     }
 
@@ -55,16 +55,27 @@ public sealed class BlurredLayoutTests
     public void Without_a_colon_the_blood_type_is_what_follows_the_last_word_gap(int x, int width)
     {
         PixelRect[] glyphs = [new(488, 235, 34, 17), new(534, 234, 36, 18), new(571, 234, 24, 18), new(x, 240, width, width < 10 ? 4 : 18)];
-        var value = FieldLocator.BloodTypeGlyphs(glyphs, 22);
+        var value = FieldLocator.BloodTypeGlyphs(glyphs, new PixelRect(488, 234, 170, 22));
         Assert.Equal(x, Assert.Single(value).X);
+    }
+
+    [Fact]
+    public void A_lone_square_blob_at_a_hyphens_height_is_the_value_not_the_colon()
+    {
+        // Row 234..256: a colon's dots are centred at ~0.35 and ~0.9 of it, a hyphen at ~0.62.
+        var row = new PixelRect(488, 234, 170, 22);
+        PixelRect[] label = [new(488, 235, 34, 17), new(534, 234, 36, 18), new(571, 234, 24, 18)];
+        Assert.Equal(642, Assert.Single(FieldLocator.BloodTypeGlyphs([.. label, new(642, 246, 4, 4)], row)).X);
+        Assert.Empty(FieldLocator.BloodTypeGlyphs([.. label, new(642, 240, 4, 4)], row));
+        Assert.Empty(FieldLocator.BloodTypeGlyphs([.. label, new(642, 252, 4, 4)], row));
     }
 
     [Fact]
     public void No_value_is_made_up_when_only_a_colon_dot_follows_the_label()
     {
         PixelRect[] glyphs = [new(488, 235, 34, 17), new(534, 234, 36, 18), new(571, 234, 24, 18), new(612, 240, 4, 4)];
-        Assert.Empty(FieldLocator.BloodTypeGlyphs(glyphs, 22));
+        Assert.Empty(FieldLocator.BloodTypeGlyphs(glyphs, new PixelRect(488, 234, 170, 22)));
         // Nor when the label's own letters are all there is.
-        Assert.Empty(FieldLocator.BloodTypeGlyphs(glyphs[..3], 22));
+        Assert.Empty(FieldLocator.BloodTypeGlyphs(glyphs[..3], new PixelRect(488, 234, 170, 22)));
     }
 }

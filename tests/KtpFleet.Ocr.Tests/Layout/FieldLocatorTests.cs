@@ -36,6 +36,46 @@ public sealed class FieldLocatorTests
     }
 
     [Fact]
+    public void A_value_whose_end_is_printed_light_keeps_its_end()
+    {
+        var sharp = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));
+        var line = sharp.LinesOf(KtpField.TempatLahir)[0];
+        // The birth line lightened from its middle (its date) to the photo, as glare does: lighter than the body's one
+        // threshold. (The lightened patch's own edge must not lie beside the line: a step in the paper is ink to a
+        // levelled line.)
+        var half = new PixelRect(line.X + line.Width / 2, line.Y - 3, 760 - line.X - line.Width / 2, line.Height + 6);
+        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
+            RepoPaths.Specimen("setiawan.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
+            "(", "+clone", "-crop", $"{half.Width}x{half.Height}+{half.X}+{half.Y}", "+repage", "+level", "62%,100%", ")",
+            "-geometry", $"+{half.X}+{half.Y}", "-composite");
+        var layout = card.With(v => new FieldLocator().Locate(v));
+
+        var light = Assert.Single(layout.LinesOf(KtpField.TempatLahir));
+        Assert.InRange(light.Right, line.Right - 3, line.Right + 3);
+    }
+
+    [Fact]
+    public void A_wrapped_value_of_one_glyph_is_still_its_second_line()
+    {
+        var sharp = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));
+        var second = sharp.LinesOf(KtpField.Alamat)[1];
+        // The wrapped line replaced by a lone house number: one blob, which no row of two glyphs side by side holds.
+        var wiped = new PixelRect(second.X - 2, second.Y - 3, second.Width + 6, second.Height + 6);
+        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
+            RepoPaths.Specimen("setiawan.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
+            "-fill", "white", "-draw", $"rectangle {wiped.X},{wiped.Y} {wiped.Right},{wiped.Bottom}",
+            "-fill", "#303030", "-font", RenderedGray.Sans, "-pointsize", $"{second.Height * 1.35:F0}",
+            "-annotate", $"+{second.X}+{second.Bottom}", "8");
+        var layout = card.With(v => new FieldLocator().Locate(v));
+
+        var address = layout.LinesOf(KtpField.Alamat);
+        Assert.Equal(2, address.Count);
+        Assert.InRange(address[1].X, second.X - 3, second.X + 3);
+        Assert.True(address[1].Width < second.Height * 1.5, $"{address[1]} is more than the one glyph");
+        Assert.Equal(sharp.LinesOf(KtpField.RtRw)[0], layout.LinesOf(KtpField.RtRw)[0]);
+    }
+
+    [Fact]
     public void The_blood_type_sits_right_of_the_sex_on_the_same_row_and_the_issue_lines_under_the_photo()
     {
         var layout = CanonicalSpecimen.Load("abdurrahman-hadin").With(v => new FieldLocator().Locate(v));

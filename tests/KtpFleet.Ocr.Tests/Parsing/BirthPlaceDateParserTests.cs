@@ -23,6 +23,40 @@ public class BirthPlaceDateParserTests
         Assert.Contains(Change.Split, p.Changes);
     }
 
+    [Theory]
+    [InlineData("MATARAM, 7504-2000", "MATARAM", "7504-2000")]
+    [InlineData("PROBOLINGGO, YEL 1967", "PROBOLINGGO", "YEL 1967")]
+    [InlineData("KOMAWE. 1964-1072", "KOMAWE", "1964-1072")]
+    [InlineData("MALANG 31", "MALANG", "31")]
+    [InlineData("P. SIANTAR 3104", "P. SIANTAR", "3104")]
+    public void A_date_that_does_not_parse_still_ends_the_place(string raw, string place, string date)
+    {
+        var (p, d) = BirthPlaceDateParser.Parse(raw);
+        Assert.Equal(place, p.Value);
+        Assert.Equal(ParseStatus.Invalid, d.Status);
+        Assert.Equal(date, d.Value);
+    }
+
+    [Theory]
+    [InlineData("KALISONO. 12 091970", "KALISONO", "12-09-1970")]
+    [InlineData("KUBU RAYA. 31 081939", "KUBU RAYA", "31-08-1939")]
+    public void A_date_with_a_lost_separator_is_read(string raw, string place, string date)
+    {
+        var (p, d) = BirthPlaceDateParser.Parse(raw);
+        Assert.Equal(place, p.Value);
+        Assert.Equal(date, d.Value);
+    }
+
+    [Theory]
+    [InlineData("HULU SUNGAI 54 LATAN", "HULU SUNGAI SA LATAN")]
+    [InlineData("SUNGAI PENUH", "SUNGAI PENUH")]
+    public void Digits_inside_a_place_are_its_letters(string raw, string place)
+    {
+        var (p, d) = BirthPlaceDateParser.Parse(raw);
+        Assert.Equal(place, p.Value);
+        Assert.Equal(ParseStatus.Missing, d.Status);
+    }
+
     [Fact]
     public void A_line_without_a_date_is_a_place_only()
     {

@@ -105,6 +105,10 @@ public class SmallFieldParserTests
     [Theory]
     [InlineData("JL. ANGSANA NO 21", "JL. ANGSANA NO 21")]
     [InlineData(": dusun belidak raya baru kp. hulu no. 19", "DUSUN BELIDAK RAYA BARU KP. HULU NO. 19")]
+    [InlineData("JL. RAJAWALI NO, 22", "JL. RAJAWALI NO. 22")]
+    [InlineData("JL. KH. MAS MANSYUR GG, GAJAH MADA NO. 107", "JL. KH. MAS MANSYUR GG. GAJAH MADA NO. 107")]
+    [InlineData("KP, CIBOGO NO,98", "KP. CIBOGO NO,98")]
+    [InlineData("DESA KENO, KABUPATEN", "DESA KENO, KABUPATEN")]
     public void Addresses_keep_digits(string raw, string expected) =>
         Assert.Equal(expected, FreeTextParser.Address(raw).Value);
 

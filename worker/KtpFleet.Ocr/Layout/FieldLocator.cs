@@ -65,7 +65,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
             body = lines.SkipWhile(l => l != labelled[0]).Skip(1).ToList();
             nikByPosition = true;
         }
-        var labelRows = AssignRows(body, valueX, fields, w);
+        var labelRows = AssignRows(card, body, valueX, fields, w);
         LocateIssuePlaceAndDate(card, fields);
         return new CardLayout(fields, new LayoutEvidence(labelRows, nikFound, valueX)
         {
@@ -148,28 +148,77 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
     }
 
     /// <summary>Maps label rows (ink left of the value column) to the label order; other lines continue the row above.</summary>
-    private static int AssignRows(IReadOnlyList<TextLine> body, int valueX, Dictionary<string, IReadOnlyList<PixelRect>> fields, int width)
+    private static int AssignRows(GrayImageView card, IReadOnlyList<TextLine> body, int valueX, Dictionary<string, IReadOnlyList<PixelRect>> fields, int width)
     {
         var rows = new List<(int Label, List<TextLine> Lines)>();
         foreach (var line in body)
         {
             if (IsLabelRow(line, valueX, width)) rows.Add((rows.Count, [line]));
             // A wrapped value continues at the value column; anything else there is a mark, not text.
-            else if (rows.Count > 0 && line.Box.X >= valueX - 6 && line.Box.X <= valueX + width * 0.05) rows[^1].Lines.Add(line);
+            else if (rows.Count > 0 && IsContinuation(line, valueX, width)) rows[^1].Lines.Add(line);
         }
+        for (var i = 0; i + 1 < rows.Count; i++)
+            if (LoneContinuation(card, rows[i].Lines[^1], rows[i + 1].Lines[0], valueX, width) is { } lone) rows[i].Lines.Add(lone);
         for (var i = 0; i < rows.Count && i < LabelRows.Count; i++)
         {
             var field = LabelRows[i];
             // From the colon on: cutting between a colon and a letter fused to it damages the letter; the colon is
             // read as ":" (it is in every whitelist) and dropped by the parsers.
             var valueStart = valueX - 2;
-            var spans = rows[i].Lines.Select(l => l.Span(valueStart, (int)(width * PhotoLeft), (int)(width * MaxWordGap))).OfType<PixelRect>().ToList();
-            if (field == KtpField.JenisKelamin && spans.Count > 0)
+            if (field == KtpField.JenisKelamin)
+            {
                 SplitSexAndBloodType(rows[i].Lines[0], valueStart, width, fields);
-            else if (spans.Count > 0)
+                continue;
+            }
+            var spans = rows[i].Lines.Select(l => ValueSpan(card, l, valueStart, (int)(width * PhotoLeft), (int)(width * MaxWordGap))).OfType<PixelRect>().ToList();
+            if (spans.Count > 0)
                 fields[field] = spans;
         }
         return rows.Count;
+    }
+
+    private static bool IsContinuation(TextLine line, int valueX, int width) =>
+        line.Box.X >= valueX - 6 && line.Box.X <= valueX + width * 0.05;
+
+    /// <summary>
+    /// A wrapped value's second line that is one blob (<c>23</c>, <c>205C</c> fused by blur): too sparse to be found
+    /// as a row, it is looked for alone in the gap between a row and the next, where nothing else is printed.
+    /// </summary>
+    private static TextLine? LoneContinuation(GrayImageView card, TextLine above, TextLine below, int valueX, int width)
+    {
+        var rowHeight = above.Box.Height;
+        int top = above.Bottom + 1, bottom = below.Top - 1;
+        if (bottom - top < rowHeight) return null;
+        var gap = new PixelRect(valueX - 6, top, (int)(width * PhotoLeft) - valueX + 6, bottom - top);
+        return TextLineFinder.Find(card, gap, maxGlyphHeight: rowHeight * 3 / 2, minGlyphsPerRow: 1)
+            .Where(l => IsContinuation(l, valueX, width) && l.Box.Height >= rowHeight * 0.7 && l.Box.Height <= rowHeight * 1.3)
+            // Short, as what a row finder misses is: a row's worth of letters there is another row, not a continuation.
+            .Where(l => l.Box.Width <= rowHeight * 4 && l.Glyphs.Count(g => g.Height >= rowHeight * 0.7) <= 3)
+            .FirstOrDefault(l => l.Glyphs.Any(g => g.Height >= rowHeight * 0.7 && g.Width >= g.Height * 0.5));
+    }
+
+    /// <summary>
+    /// A value's span on its line, also measured on the line re-levelled along its length (<see cref="LineLevelling"/>):
+    /// the body's one threshold drops print lightened by glare or a faint print run, and a value cut short there
+    /// loses its end (a birth date, a house number) or, past a lost word, everything after it. The span only ever
+    /// grows: what the body's threshold kept is kept.
+    /// </summary>
+    private static PixelRect? ValueSpan(GrayImageView card, TextLine line, int fromX, int toX, int maxGap)
+    {
+        var span = line.Span(fromX, toX, maxGap);
+        var strip = new PixelRect(fromX, line.Top - 2, toX - fromX, line.Box.Height + 4);
+        var mask = InkMask.FromRegion(card, strip, levelAlongLine: true);
+        var glyphs = ConnectedComponents.Find(mask)
+            .Where(c => c.Area >= 4 && c.Height <= line.Box.Height * 1.5)
+            .Select(c => new PixelRect(mask.OriginX + c.X, mask.OriginY + c.Y, c.Width, c.Height))
+            .Where(g => g.Y + g.Height / 2.0 >= line.Top && g.Y + g.Height / 2.0 <= line.Bottom)
+            .ToList();
+        var levelled = new TextLine(line.Box, glyphs).Span(fromX, toX, maxGap);
+        if (span is not { } a) return levelled;
+        if (levelled is not { } b) return a;
+        // Leftwards only past a lost letter: the colon, levelled, can look like one.
+        var x = a.X - b.X > line.Box.Height ? b.X : a.X;
+        return new PixelRect(x, line.Top, Math.Max(a.Right, b.Right) - x, line.Box.Height);
     }
 
     /// <summary>"LAKI-LAKI      Gol. Darah : B": the sex ends at the first wide gap; the blood type follows the last colon.</summary>
@@ -182,10 +231,18 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
         var golLabel = segments.Skip(1).FirstOrDefault(seg => seg.X > width * 0.4);
         if (golLabel.Width == 0) return;
         var afterLabel = row.Glyphs.Where(g => g.X > golLabel.X).OrderBy(g => g.X).ToList();
-        var value = BloodTypeGlyphs(afterLabel, row.Box.Height);
-        if (value.Count == 0) return;
-        var x = value.Min(g => g.X);
-        fields[KtpField.GolonganDarah] = [new PixelRect(x, row.Box.Y, value.Max(g => g.Right) - x, row.Box.Height)];
+        var value = BloodTypeGlyphs(afterLabel, row.Box, out var colonRight);
+        if (value.Count > 0)
+        {
+            var x = value.Min(g => g.X);
+            fields[KtpField.GolonganDarah] = [new PixelRect(x, row.Box.Y, value.Max(g => g.Right) - x, row.Box.Height)];
+        }
+        else if (colonRight >= 0)
+        {
+            // A colon and nothing the body's threshold kept after it: a light print's "-" is a faint 2-px stroke.
+            // The value's place after the colon goes to the blood-type reader, which thresholds it alone.
+            fields[KtpField.GolonganDarah] = [new PixelRect(colonRight + 1, row.Box.Y, (int)(row.Box.Height * 2.5), row.Box.Height)];
+        }
     }
 
     /// <summary>
@@ -193,16 +250,24 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
     /// blobs one above the other (a blurred "-" is as small and as square as one dot, but alone); when the dots are
     /// lost or fused, what follows the last word gap, once the label's length lies before it.
     /// </summary>
-    internal static List<PixelRect> BloodTypeGlyphs(IReadOnlyList<PixelRect> afterLabel, int rowHeight)
+    internal static List<PixelRect> BloodTypeGlyphs(IReadOnlyList<PixelRect> afterLabel, PixelRect row) =>
+        BloodTypeGlyphs(afterLabel, row, out _);
+
+    /// <param name="row">the Jenis Kelamin row's box</param>
+    /// <param name="colonRight">the colon's right edge when its two dots were found, else -1</param>
+    internal static List<PixelRect> BloodTypeGlyphs(IReadOnlyList<PixelRect> afterLabel, PixelRect row, out int colonRight)
     {
+        colonRight = -1;
+        var rowHeight = row.Height;
         var small = rowHeight * 0.45;
         bool IsDot(PixelRect g) => g.Height < small && g.Width < small && g.Width <= g.Height * 1.6;
         var dots = afterLabel.Where(IsDot).ToList();
         var colon = dots.LastOrDefault(d => dots.Any(o => o != d && Math.Min(o.Right, d.Right) > Math.Max(o.X, d.X) && (o.Bottom <= d.Y || o.Y >= d.Bottom)));
         if (colon.Width > 0)
         {
-            var colonRight = dots.Where(o => Math.Min(o.Right, colon.Right) > Math.Max(o.X, colon.X)).Max(o => o.Right);
-            return afterLabel.Where(g => g.X >= colonRight).ToList();
+            var right = dots.Where(o => Math.Min(o.Right, colon.Right) > Math.Max(o.X, colon.X)).Max(o => o.Right);
+            colonRight = right;
+            return afterLabel.Where(g => g.X >= right).ToList();
         }
         for (var i = afterLabel.Count - 1; i >= 1; i--)
         {
@@ -210,8 +275,9 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
             // The words before it must be as long as "Gol. Darah" (~10 letters): a gap inside the label is no colon.
             if (afterLabel[i].X - afterLabel[0].X < rowHeight * MinBloodLabelLength) return [];
             var value = afterLabel.Skip(i).ToList();
-            // A lone dot there is the colon itself (its partner lost): no value visible.
-            return value.Count == 1 && IsDot(value[0]) && value[0].Width <= value[0].Height ? [] : value;
+            // A lone dot there is the colon itself (its partner lost), unless it sits at a hyphen's height.
+            var lone = value.Count == 1 && IsDot(value[0]) && value[0].Width <= value[0].Height;
+            return lone && !BloodTypeReader.IsAtDashHeight(value[0].Y + value[0].Height / 2.0, row) ? [] : value;
         }
         return [];
     }

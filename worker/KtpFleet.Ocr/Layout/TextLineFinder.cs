@@ -13,7 +13,11 @@ public static class TextLineFinder
     /// <summary>Width over height of a blurred word fused into one blob (a 7-letter word is ~5).</summary>
     private const int MaxFusedWordAspect = 8;
 
-    public static IReadOnlyList<TextLine> Find(GrayImageView image, PixelRect region, int maxGlyphHeight = 60)
+    /// <param name="minGlyphsPerRow">
+    /// Glyphs a row must have side by side: two, so that one stray blob cannot bridge the gap between two rows; one
+    /// only where a single line is looked for (a wrapped house number fused by blur into one blob).
+    /// </param>
+    public static IReadOnlyList<TextLine> Find(GrayImageView image, PixelRect region, int maxGlyphHeight = 60, int minGlyphsPerRow = 2)
     {
         var mask = InkMask.FromRegion(image, region);
         if (mask.Width == 0) return [];
@@ -28,9 +32,6 @@ public static class TextLineFinder
         var profile = new int[mask.Height];
         foreach (var c in rowMakers.Where(c => c.Height >= 7))
             for (var y = c.Y; y < c.Bottom; y++) profile[y] += 1;
-        // A row of text is many glyphs; one stray blob must not bridge the gap between two rows.
-        const int minGlyphsPerRow = 2;
-
         var lines = new List<TextLine>();
         var y0 = -1;
         for (var y = 0; y <= mask.Height; y++)

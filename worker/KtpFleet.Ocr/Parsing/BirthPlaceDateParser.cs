@@ -25,12 +25,41 @@ public static partial class BirthPlaceDateParser
 
         var match = SeparatedDate().Match(text);
         if (!match.Success) match = CompactDate().Match(text);
-        if (!match.Success)
+        var dateStart = match.Success ? match.Index : GarbledDateStart(text);
+        if (dateStart < 0)
             return (FreeTextParser.Name(text), ParsedField.Missing);
 
-        var placeText = text[..match.Index].TrimEnd(' ', ',', '.', ';', ':');
+        var placeText = text[..dateStart].TrimEnd(' ', ',', '.', ';', ':');
         var place = placeText.Length > 0 ? FreeTextParser.Name(placeText) : ParsedField.Missing;
-        var date = DateParser.FromCleanText(match.Value.Trim(), [.. changes, Change.Split]);
+        var date = DateParser.FromCleanText(text[dateStart..].Trim(), [.. changes, Change.Split]);
         return (place with { Changes = [.. changes, Change.Split, .. place.Changes] }, date);
     }
+
+    /// <summary>
+    /// Where a date that does not read as one begins (<c>MATARAM, 7504-2000</c>, <c>MALANG 31</c>), or -1: at the
+    /// first of the line's last words that are each at least half digits (a place name has none), or earlier at a comma
+    /// (or a period after a word) before them, which ends the place. Leaving the date's remains in the place would
+    /// lose the place too.
+    /// </summary>
+    internal static int GarbledDateStart(string text)
+    {
+        var words = WordPattern().Matches(text);
+        var start = -1;
+        for (var i = words.Count - 1; i >= 0; i--)
+        {
+            var digits = words[i].Value.Count(char.IsAsciiDigit);
+            if (digits == 0 || digits < words[i].Value.Count(char.IsLetter)) break;
+            start = words[i].Index;
+        }
+        if (start <= 0) return -1;
+        var end = PlaceEnd().Matches(text[..start]).LastOrDefault();
+        return end is null ? start : end.Index + end.Length;
+    }
+
+    [GeneratedRegex(@"\S+")]
+    private static partial Regex WordPattern();
+
+    /// <summary>A comma, or a period after a word of three letters or more (not an initial such as <c>P. SIANTAR</c>).</summary>
+    [GeneratedRegex(@"(?:,|(?<=[A-Za-z]{3})\.)(?=\s|$)")]
+    private static partial Regex PlaceEnd();
 }

@@ -1,9 +1,10 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace KtpFleet.Ocr.Parsing;
 
 /// <summary>Names, places and addresses: upper-case cleanup only, never snapped (any spelling may be printed).</summary>
-public static class FreeTextParser
+public static partial class FreeTextParser
 {
     /// <summary>Person and place names: no digits are printed, so digits OCR produced are read as the letters they resemble.</summary>
     public static ParsedField Name(string? raw, IReadOnlyList<string>? labels = null)
@@ -22,13 +23,27 @@ public static class FreeTextParser
         return new ParsedField(value, ParseStatus.Unverified, 0, changes);
     }
 
-    /// <summary>Addresses keep digits (house numbers); only cleanup and upper case.</summary>
+    /// <summary>
+    /// Addresses keep digits (house numbers); cleanup and upper case, and the period of an abbreviation read as a
+    /// comma (or colon) restored (<c>NO, 22</c> is <c>NO. 22</c>: the two differ by a few pixels below the baseline, and no
+    /// address puts a comma there).
+    /// </summary>
     public static ParsedField Address(string? raw, IReadOnlyList<string>? labels = null)
     {
         var changes = new List<string>();
         var text = TextCleanup.Clean(raw, labels ?? [], changes);
         if (text.Length == 0) return ParsedField.Missing;
+        var periods = AbbreviationComma().Replace(text, "$1.");
+        if (periods != text)
+        {
+            changes.Add(Change.SeparatorsNormalised);
+            text = periods;
+        }
         if (!text.Any(char.IsLetterOrDigit)) return ParsedField.Invalid(text, changes, Change.Unrecognised);
         return new ParsedField(text, ParseStatus.Unverified, 0, changes);
     }
+
+    /// <summary>Street-address abbreviations that are printed with a period: jalan, gang, nomor, kampung, kyai haji.</summary>
+    [GeneratedRegex(@"\b(JL|JLN|GG|NO|KP|KH)[,:;](?=\s|$)")]
+    private static partial Regex AbbreviationComma();
 }

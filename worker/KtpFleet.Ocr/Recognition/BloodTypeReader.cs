@@ -18,20 +18,25 @@ public sealed class BloodTypeReader
 
     internal BloodTypeReader(GlyphTemplates templates) => _templates = templates;
 
-    /// <param name="lineHeight">height of the text row: tells a "-" or colon dots from letters</param>
-    public BloodTypeReading? Read(GrayImageView image, PixelRect region, int lineHeight)
+    /// <param name="region">where to look: the value's box with some paper around it</param>
+    /// <param name="row">the text row the value is on: its height tells a "-" or colon dots from letters, its top where a "-" sits</param>
+    public BloodTypeReading? Read(GrayImageView image, PixelRect region, PixelRect row)
     {
         var mask = InkMask.FromRegion(image, region);
         if (mask.Width == 0) return null;
         var core = mask.Core();
+        var lineHeight = row.Height;
         var small = lineHeight * 0.4;
         var blobs = ConnectedComponents.Find(core).Where(c => c.Area >= 4).ToList();
         var letters = blobs.Where(c => c.Height >= small).ToList();
         if (letters.Count == 0)
         {
-            // No letter: a lone dash (wide and flat) means no blood type recorded; colon dots are not a dash.
-            var dash = blobs.Any(c => c.Height < small && c.Width >= Math.Max(4, c.Height * 1.8));
-            return dash ? new BloodTypeReading("-", 1, 1) : null;
+            // No letter: a lone dash means no blood type recorded. Blurred, a dash is as square as a colon's dot, but
+            // it sits between the colon's two dots, not level with either.
+            var flat = blobs.Where(c => c.Height < small).ToList();
+            if (flat.Any(c => c.Width >= Math.Max(4, c.Height * 1.8))) return new BloodTypeReading("-", 1, 1);
+            // Told by its height alone, a dash is less certain: under the default auto-accept bar.
+            return flat.Any(c => IsAtDashHeight(mask.OriginY + c.CenterY, row)) ? new BloodTypeReading("-", 0.6, 0.05) : null;
         }
         if (letters.Count > 3) return null;
 
@@ -47,5 +52,15 @@ public sealed class BloodTypeReader
         var last = letters[^1];
         if (blobs.Any(c => c.X > last.Right && c.Height < small && c.Width >= c.Height * 1.8)) text += "-";
         return new BloodTypeReading(text, best!.Min(m => m.Score), best!.Min(m => m.Margin));
+    }
+
+    /// <summary>
+    /// A small blob centred where a hyphen is printed: in Arial ~0.62 of the cap height down from the row's top; a
+    /// colon's dots are centred at ~0.35 and ~0.9.
+    /// </summary>
+    public static bool IsAtDashHeight(double centerY, PixelRect row)
+    {
+        var relative = (centerY - row.Y) / row.Height;
+        return relative is >= 0.48 and <= 0.78;
     }
 }

@@ -26,6 +26,7 @@ internal sealed class CompositeLines : IDisposable
     private readonly byte[] _pixels;
     private readonly int[] _tops;
     private readonly int[] _heights;
+    private readonly int[] _widths;
     private GCHandle _pin;
 
     public int Width { get; }
@@ -34,8 +35,9 @@ internal sealed class CompositeLines : IDisposable
     /// <summary>How much the stack was enlarged: word boxes are in enlarged pixels.</summary>
     public double Scale { get; }
 
-    private CompositeLines(byte[] pixels, int width, int height, int[] tops, int[] heights, double scale)
+    private CompositeLines(byte[] pixels, int width, int height, int[] tops, int[] heights, int[] widths, double scale)
     {
+        _widths = widths;
         _pixels = pixels;
         Width = width;
         Height = height;
@@ -56,6 +58,7 @@ internal sealed class CompositeLines : IDisposable
         var width = lines.Max(l => l.Width) + 2 * Margin;
         var tops = new int[lines.Count];
         var heights = new int[lines.Count];
+        var widths = lines.Select(l => l.ClipTo(card.Width, card.Height).Width).ToArray();
         var y = Margin;
         for (var i = 0; i < lines.Count; i++)
         {
@@ -75,17 +78,20 @@ internal sealed class CompositeLines : IDisposable
                     .CopyTo(pixels.AsSpan((tops[i] + row) * width + Margin, r.Width));
             ContrastStretch.Apply(pixels, width, new PixelRect(Margin, tops[i], r.Width, r.Height), InkQuantile, PaperQuantile);
         }
-        if (scale == 1) return new CompositeLines(pixels, width, height, tops, heights, 1);
+        if (scale == 1) return new CompositeLines(pixels, width, height, tops, heights, widths, 1);
         int scaledWidth = (int)Math.Round(width * scale), scaledHeight = (int)Math.Round(height * scale);
         using var original = ImageHandle.FromPixels(pixels, width, height, 1);
         using var enlarged = original.Resize(scaledWidth, scaledHeight);
         using var lease = enlarged.UsePixels();
         var scaled = new byte[scaledWidth * scaledHeight];
         for (var row = 0; row < scaledHeight; row++) lease.Row(row).CopyTo(scaled.AsSpan(row * scaledWidth, scaledWidth));
-        return new CompositeLines(scaled, scaledWidth, scaledHeight, tops, heights, scale);
+        return new CompositeLines(scaled, scaledWidth, scaledHeight, tops, heights, widths, scale);
     }
 
     /// <summary>The stacked line a word belongs to, by its vertical centre; -1 for a word in a gap.</summary>
+    /// <summary>The right edge of stacked line <paramref name="line"/>'s crop, in stack pixels.</summary>
+    public int LineRight(int line) => (int)Math.Round((Margin + _widths[line]) * Scale);
+
     public int LineOf(OcrWord word)
     {
         var centre = (word.Box.Y + word.Box.Height / 2.0) / Scale;

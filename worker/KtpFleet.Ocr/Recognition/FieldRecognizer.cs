@@ -165,9 +165,12 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
             var confidences = new List<double>();
             foreach (var _ in lines)
             {
-                if (wordsByLine.TryGetValue(index++, out var words))
+                var line = index++;
+                if (wordsByLine.TryGetValue(line, out var words))
                 {
-                    texts.Add(string.Join(' ', words.Select(w => w.Text)));
+                    texts.Add(field == KtpField.Alamat
+                        ? string.Join(' ', words.Select((w, i) => AbbreviationPeriods.Text(stack, w, i + 1 < words.Count ? words[i + 1] : null, stack.LineRight(line))))
+                        : string.Join(' ', words.Select(w => w.Text)));
                     confidences.AddRange(words.Where(w => w.Text.Trim(':').Length > 0).Select(w => (double)w.Confidence));
                 }
             }
@@ -209,7 +212,7 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
 
     public RawField ReadBloodType(TesseractEngine engine, GrayImageView card, PixelRect value)
     {
-        var reading = bloodReader.Read(card, Pad(value, card), value.Height);
+        var reading = bloodReader.Read(card, Pad(value, card), value);
         if (reading is not null)
             return new RawField(reading.Text, GlyphConfidence(reading.MinScore, reading.MinMargin), ToBox(value));
         return ReadLines(engine, card, [value], FieldReadingProfile.BloodType);

@@ -1,0 +1,54 @@
+using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Recognition;
+
+namespace KtpFleet.Ocr.Tests.Recognition;
+
+public sealed class AbbreviationPeriodsTests
+{
+    private const int Baseline = 30;
+
+    /// <summary>Renders text at a photo card's value size, blurred; ink is what is darker than mid-gray.</summary>
+    private static RenderedGray Render(string text, double blur) =>
+        RenderedGray.Convert(260, 44, "white", "-font", RenderedGray.Sans, "-pointsize", "18", "-fill", "#202020",
+            "-annotate", $"+10+{Baseline}", text, "-blur", $"0x{blur}");
+
+    /// <summary>Columns [first, last] holding ink in rows [top, bottom).</summary>
+    private static List<int> InkColumns(RenderedGray image, int top, int bottom) =>
+        Enumerable.Range(0, image.Width)
+            .Where(x => Enumerable.Range(top, bottom - top).Any(y => image.Pixels[y * image.Width + x] < 170))
+            .ToList();
+
+    /// <summary>
+    /// The boxes Tesseract gives when it drops the period: "NO" (its letters only, measured on a render of "NO"
+    /// alone) and the number (its first column with ink above the baseline band: a letter, not the period).
+    /// </summary>
+    private static bool Decide(string text, double blur)
+    {
+        var image = Render(text, blur);
+        var capTop = Baseline - 13;
+        var noRight = InkColumns(Render("NO", blur), capTop, Baseline + 1).Max();
+        var noLeft = InkColumns(image, capTop, Baseline + 1).Min();
+        var nextX = InkColumns(image, capTop, Baseline - 6).First(x => x > noRight + 1);
+        var nextRight = InkColumns(image, capTop, Baseline + 1).Max();
+        var word = new PixelRect(noLeft, capTop, noRight - noLeft + 1, Baseline - capTop + 1);
+        var next = new PixelRect(nextX, capTop, nextRight - nextX + 1, Baseline - capTop + 1);
+        return image.With(view =>
+        {
+            using var stack = CompositeLines.Stack(view, [new PixelRect(0, 0, view.Width, view.Height)], 1);
+            // The stack adds a margin around its one line.
+            var shift = (stack.Width - view.Width) / 2;
+            return AbbreviationPeriods.HasPeriod(stack, word with { X = word.X + shift, Y = word.Y + shift }, next with { X = next.X + shift, Y = next.Y + shift });
+        });
+    }
+
+    [Theory]
+    [InlineData(0.6)]
+    [InlineData(1.0)]
+    [InlineData(1.2)]
+    public void A_printed_period_is_found_in_the_gap_and_a_plain_space_holds_none(double blur)
+    {
+        Assert.True(Decide("NO. 112", blur), "NO. 112");
+        Assert.False(Decide("NO 112", blur), "NO 112");
+        Assert.False(Decide("NO 21", blur), "NO 21");
+    }
+}

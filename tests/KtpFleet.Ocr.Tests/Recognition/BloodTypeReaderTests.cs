@@ -1,0 +1,45 @@
+using KtpFleet.Ocr.Engine;
+using KtpFleet.Ocr.Recognition;
+
+namespace KtpFleet.Ocr.Tests.Recognition;
+
+public sealed class BloodTypeReaderTests
+{
+    private static readonly BloodTypeReader Reader = new();
+
+    /// <summary>
+    /// The value after "Gol. Darah" at a photo card's size (cap height ~12 px on the 1000-px card), from the colon
+    /// on; the row box is the cap height of the label, as the locator measures it.
+    /// </summary>
+    private static BloodTypeReading? Read(string value, double blur, string ink = "#151515")
+    {
+        var line = RenderedGray.Convert(80, 30, "white", "-font", RenderedGray.Sans, "-pointsize", "17", "-fill", ink,
+            "-annotate", "+4+21", ":", "-annotate", "+16+21", value, "-blur", $"0x{blur}");
+        var row = new PixelRect(0, 9, 80, 12);
+        return line.With(v => Reader.Read(v, new PixelRect(12, 4, 60, 22), row));
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.2)]
+    public void A_hyphen_is_read_sharp_or_blurred_square(double blur)
+    {
+        Assert.Equal("-", Read("-", blur)?.Text);
+        // Light print: the same, thresholded in its own region.
+        Assert.Equal("-", Read("-", blur, ink: "#9a9a9a")?.Text);
+    }
+
+    [Fact]
+    public void A_colon_dot_alone_is_no_blood_type()
+    {
+        // The region starts left of the colon: its two dots are level with neither hyphen nor letter.
+        var line = RenderedGray.Convert(80, 30, "white", "-font", RenderedGray.Sans, "-pointsize", "17", "-fill", "#151515",
+            "-annotate", "+4+21", ":", "-blur", "0x1.2");
+        Assert.Null(line.With(v => Reader.Read(v, new PixelRect(0, 4, 40, 22), new PixelRect(0, 9, 80, 12))));
+    }
+
+    [Theory]
+    [InlineData("O")]
+    [InlineData("AB")]
+    public void Letters_are_read_by_their_shapes(string value) => Assert.Equal(value, Read(value, 0.6)?.Text);
+}
