@@ -88,6 +88,28 @@ public sealed class FieldLocatorTests
         Assert.True(place.X > CanonicalCard.Width * 0.72 && date.Y > place.Bottom);
     }
 
+    [Theory]
+    [InlineData("SIGI", 0.6)]                         // a short name, small: hardly two letters' worth of ink
+    [InlineData("BOLAANG MONGONDOW SELATAN", 0.5)]    // a long one, printed smaller to fit
+    public void The_issue_place_is_the_line_just_above_the_line_that_reads_as_a_date(string place, double scale)
+    {
+        var sharp = CanonicalSpecimen.Load("abdurrahman-hadin").With(v => new FieldLocator().Locate(v));
+        var printed = sharp.LinesOf(KtpField.TempatTerbit)[0];
+        var date = sharp.LinesOf(KtpField.TanggalTerbit)[0];
+        var wiped = new PixelRect(CanonicalCard.Width * 72 / 100, printed.Y - 3, CanonicalCard.Width * 27 / 100, printed.Height + 6);
+        var size = printed.Height * 1.4 * scale;
+        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
+            RepoPaths.Specimen("abdurrahman-hadin.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
+            "-fill", "white", "-draw", $"rectangle {wiped.X},{wiped.Y} {wiped.Right},{wiped.Bottom}",
+            "-fill", "#202020", "-font", RenderedGray.Sans, "-pointsize", $"{size:F0}", "-gravity", "NorthWest",
+            "-annotate", $"+{date.X + date.Width / 2 - (int)(size * 0.33 * place.Length)}+{printed.Bottom - (int)(size * 0.9)}", place);
+        var layout = card.With(v => new FieldLocator().Locate(v));
+
+        Assert.Equal(date, Assert.Single(layout.LinesOf(KtpField.TanggalTerbit)));
+        var found = Assert.Single(layout.LinesOf(KtpField.TempatTerbit));
+        Assert.True(found.Bottom <= date.Y && found.Bottom >= printed.Bottom - 4, $"{found} is not the place line above {date}");
+    }
+
     [Fact]
     public void Value_crops_start_at_the_colon_column_not_at_the_labels()
     {

@@ -20,6 +20,17 @@ public sealed class DoubtfulAddressTests
     public void Abbreviations_without_their_dot_are_found(string address, bool dotless) =>
         Assert.Equal(dotless, ConfidenceClasses.HasDotlessAbbreviation(address));
 
+    [Theory]
+    [InlineData("JL\u2024 KALIURANG NO\u2024 25")]   // periods the recogniser found in the image, not OCR
+    [InlineData("JL. KALIURANG NO, 25")]             // a period read as a comma
+    public void A_restored_period_completes_the_value_and_leaves_it_doubted(string raw)
+    {
+        var address = FreeTextParser.Address(raw);
+        Assert.Equal("JL. KALIURANG NO. 25", address.Value);
+        Assert.Contains(Change.PeriodRestored, address.Changes);
+        Assert.Equal(ConfidenceClass.DoubtfulAddress, ConfidenceClasses.Of(address, KtpField.Alamat));
+    }
+
     [Fact]
     public void Only_the_address_gets_the_doubtful_class_and_it_scores_below_a_clean_one()
     {

@@ -10,7 +10,7 @@ namespace KtpFleet.Ocr.Layout;
 /// told from wrapped continuation lines by whether they have ink left of the value column, and the value column
 /// itself is measured from where values start on this card.
 /// </summary>
-public sealed class FieldLocator(NikGlyphReader nikReader)
+public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader digitReader)
 {
     /// <summary>The labelled rows under the NIK, in print order. Jenis Kelamin's row also carries Gol. Darah.</summary>
     public static readonly IReadOnlyList<string> LabelRows =
@@ -31,7 +31,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
     /// <summary>Words of one value are a space apart; a gap this wide ends the value.</summary>
     private const double MaxWordGap = 0.06;
 
-    public FieldLocator() : this(new NikGlyphReader()) { }
+    public FieldLocator() : this(new NikGlyphReader(), new FormattedDigitReader()) { }
 
     public CardLayout Locate(GrayImageView card)
     {
@@ -286,17 +286,48 @@ public sealed class FieldLocator(NikGlyphReader nikReader)
     private const double MinBloodLabelLength = 4.5;
 
     /// <summary>
-    /// Under the photo: the issuing regency/city and the issue date, the first two short centred text lines below
-    /// the photo. The signature below them is a few large strokes, not a row of letters.
+    /// Under the photo: the issuing regency/city and the issue date. The date is the centred line there that reads as
+    /// one (its separators where a date has them, <see cref="FormattedDigitReader"/>), the place the line or two just
+    /// above it: a long name is printed smaller or wraps, a short one is a blob or two, and the photo's lower edge or
+    /// the signature can look like a row of letters, so neither their order nor their shape tells them. When no line
+    /// reads as a date (blurred print), the first two rows of letters there are the place and the date.
     /// </summary>
-    private static void LocateIssuePlaceAndDate(GrayImageView card, Dictionary<string, IReadOnlyList<PixelRect>> fields)
+    /// <summary>
+    /// The weakest digit fit of a line taken as the issue date. On 100 training photo cards the lines under the photo
+    /// that were not the date read as dates at 0.21 at best; 148 of 158 date lines read at more.
+    /// </summary>
+    private const double MinIssueDateFit = 0.22;
+
+    private void LocateIssuePlaceAndDate(GrayImageView card, Dictionary<string, IReadOnlyList<PixelRect>> fields)
     {
         int w = card.Width, h = card.Height;
         var region = new PixelRect((int)(w * PhotoLeft), (int)(h * 0.5), (int)(w * (0.99 - PhotoLeft)), (int)(h * 0.36));
+        bool Centred(TextLine l) => l.Box.Height <= h * 0.05 && l.Segments((int)(w * 0.024)).Count == 1
+            && Math.Abs(l.Box.X + l.Box.Width / 2.0 - w * 0.84) < w * 0.09;
+        var lines = TextLineFinder.Find(card, region, maxGlyphHeight: 40, minGlyphsPerRow: 1)
+            .Where(l => l.Box.Height >= 7 && Centred(l))
+            .ToList();
+        var date = lines
+            .Select(l => (Line: l, Reading: digitReader.Read(card, Pad(l.Box, 4, card), l.Box.Height, FormattedDigitReader.DateFormat)))
+            .Where(d => d.Reading is { MinScore: >= MinIssueDateFit })
+            .OrderByDescending(d => d.Reading!.MinScore)
+            .Select(d => d.Line)
+            .FirstOrDefault();
+        if (date is not null)
+        {
+            fields[KtpField.TanggalTerbit] = [date.Box];
+            var place = new List<PixelRect>();
+            var below = date;
+            while (place.Count < 2 && lines.LastOrDefault(l => l.Bottom <= below.Top && below.Top - l.Bottom <= date.Box.Height * 1.6 && l.Box.Height <= date.Box.Height * 1.4) is { } above)
+            {
+                place.Insert(0, above.Box);
+                below = above;
+            }
+            if (place.Count > 0) fields[KtpField.TempatTerbit] = place;
+            return;
+        }
         var candidates = TextLineFinder.Find(card, region, maxGlyphHeight: 40)
-            .Where(l => l.Box.Height >= 10 && l.Box.Height <= h * 0.05 && l.Segments((int)(w * 0.024)).Count == 1)
-            .Where(l => IsLetterRow(l))
-            .Where(l => Math.Abs(l.Box.X + l.Box.Width / 2.0 - w * 0.84) < w * 0.09)
+            .Where(l => l.Box.Height >= 10 && Centred(l) && IsLetterRow(l))
             .ToList();
         if (candidates.Count == 0) return;
         if (candidates.Count == 1)

@@ -14,6 +14,8 @@ public static class Change
     public const string SeparatorsNormalised = "separators_normalised";
     public const string OutOfVocabulary = "out_of_vocabulary";
     public const string Split = "split";
+    /// <summary>An address abbreviation's period that OCR dropped or read as a comma, restored (see <see cref="FreeTextParser.Address"/>).</summary>
+    public const string PeriodRestored = "period_restored";
 
     public const string WrongLength = "wrong_length";
     public const string NotADate = "not_a_date";

@@ -24,24 +24,29 @@ public static partial class FreeTextParser
     }
 
     /// <summary>
-    /// Addresses keep digits (house numbers); cleanup and upper case, and the period of an abbreviation read as a
-    /// comma (or colon) restored (<c>NO, 22</c> is <c>NO. 22</c>: the two differ by a few pixels below the baseline, and no
-    /// address puts a comma there).
+    /// Addresses keep digits (house numbers); cleanup and upper case, and an abbreviation's period restored: one the
+    /// recogniser saw in the image but OCR dropped (marked <see cref="RestoredPeriod"/> in the raw text), or one read
+    /// as a comma or colon (<c>NO, 22</c> is <c>NO. 22</c>: they differ by a few pixels below the baseline, and no
+    /// address puts a comma there). Either is tagged <see cref="Change.PeriodRestored"/>: the line's small print was
+    /// not read reliably, which the confidence keeps in doubt.
     /// </summary>
     public static ParsedField Address(string? raw, IReadOnlyList<string>? labels = null)
     {
         var changes = new List<string>();
-        var text = TextCleanup.Clean(raw, labels ?? [], changes);
+        var text = TextCleanup.Clean(raw?.Replace(RestoredPeriod, '.'), labels ?? [], changes);
         if (text.Length == 0) return ParsedField.Missing;
         var periods = AbbreviationComma().Replace(text, "$1.");
-        if (periods != text)
-        {
-            changes.Add(Change.SeparatorsNormalised);
-            text = periods;
-        }
+        if (periods != text || raw!.Contains(RestoredPeriod)) changes.Add(Change.PeriodRestored);
+        text = periods;
         if (!text.Any(char.IsLetterOrDigit)) return ParsedField.Invalid(text, changes, Change.Unrecognised);
         return new ParsedField(text, ParseStatus.Unverified, 0, changes);
     }
+
+    /// <summary>
+    /// How the recogniser writes a period the image shows where OCR read none (U+2024 ONE DOT LEADER): it reads as
+    /// a period in the raw text, and tells the parser the period was not OCR's.
+    /// </summary>
+    public const char RestoredPeriod = '\u2024';
 
     /// <summary>Street-address abbreviations that are printed with a period: jalan, gang, nomor, kampung, kyai haji.</summary>
     [GeneratedRegex(@"\b(JL|JLN|GG|NO|KP|KH)[,:;](?=\s|$)")]

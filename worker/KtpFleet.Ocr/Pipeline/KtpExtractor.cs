@@ -29,8 +29,9 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         _pool = pool;
         _preprocessor = preprocessor;
         var nikReader = new NikGlyphReader();
-        _locator = new FieldLocator(nikReader);
-        _recognizer = new FieldRecognizer(nikReader, new BloodTypeReader(), new PhraseReader(), new FormattedDigitReader());
+        var digitReader = new FormattedDigitReader();
+        _locator = new FieldLocator(nikReader, digitReader);
+        _recognizer = new FieldRecognizer(nikReader, new BloodTypeReader(), new PhraseReader(), digitReader);
         _verifier = verifier;
         _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion);
     }

@@ -19,14 +19,15 @@ internal static class AbbreviationPeriods
     public const double MinGap = 0.47;
 
     /// <summary>
-    /// The word's text, with a period appended when it is an abbreviation followed by one in the image: before the
+    /// The word's text, with a period (<see cref="Parsing.FreeTextParser.RestoredPeriod"/>) appended when it is an
+    /// abbreviation followed by one in the image: before the
     /// next word, or, for the last word of a line, before <paramref name="lineRight"/> (the right edge of its crop).
     /// </summary>
     public static string Text(CompositeLines stack, OcrWord word, OcrWord? next, int lineRight)
     {
         if (!Abbreviations.Contains(word.Text)) return word.Text;
         var period = next is not null ? HasPeriod(stack, word.Box, next.Box) : HasFinalPeriod(stack, word.Box, lineRight);
-        return period ? word.Text + "." : word.Text;
+        return period ? word.Text + Parsing.FreeTextParser.RestoredPeriod : word.Text;
     }
 
     /// <summary>

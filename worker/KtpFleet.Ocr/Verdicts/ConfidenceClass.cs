@@ -19,7 +19,8 @@ public enum ConfidenceClass
     /// An address whose abbreviations lost their dots (<c>JL KALIURANG</c>, <c>GG, MERDEKA</c>, <c>NO 46</c>): KTPs print
     /// them as <c>JL.</c>, <c>GG.</c>, <c>NO.</c>, and a dot that blurred away or turned into a comma means the small print
     /// of this line was not read reliably, whatever Tesseract's confidence (held-out photo corpus, 2026-12-01: 6 of the 8
-    /// confident wrong fields were such addresses). The value is kept as read; only its confidence is doubted.
+    /// confident wrong fields were such addresses). The value is kept as read; only its confidence is doubted. A
+    /// period restored by the parser (<see cref="Change.PeriodRestored"/>) leaves the address as doubtful as before.
     /// </summary>
     DoubtfulAddress,
 }
@@ -44,7 +45,8 @@ public static class ConfidenceClasses
     {
         ParseStatus.Missing => null,
         ParseStatus.Invalid => ConfidenceClass.Invalid,
-        ParseStatus.Unverified when fieldName == Results.KtpField.Alamat && HasDotlessAbbreviation(field.Value) => ConfidenceClass.DoubtfulAddress,
+        ParseStatus.Unverified when fieldName == Results.KtpField.Alamat
+            && (HasDotlessAbbreviation(field.Value) || field.Changes.Contains(Change.PeriodRestored)) => ConfidenceClass.DoubtfulAddress,
         ParseStatus.Unverified => ConfidenceClass.Unverified,
         ParseStatus.Corrected => field.SnapDistance <= NearSnap ? ConfidenceClass.CorrectedNear : ConfidenceClass.CorrectedFar,
         _ => ConfidenceClass.Verified,
