@@ -111,6 +111,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             (raw, verified) = Rereading.KeepBetter(raw, verified, guesses, r => _verifier.Verify(r, options.Policy));
             Lap(timings, "reread", clock);
         }
+        (raw, verified) = VoteDigits(engine, pixels, readLayout, raw, verified, guesses, options, timings, clock);
         var result = new KtpResult
         {
             Fields = verified.Fields,
@@ -120,6 +121,28 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             TimingsMs = timings,
         };
         return new DetailedResult(result, verified.Evidence);
+    }
+
+    /// <summary>
+    /// Digit values no reader was sure of (<see cref="DigitVote"/>): read once more at a larger scale, and each digit
+    /// taken by majority with the first reading and the digit cells' guess.
+    /// </summary>
+    private (Dictionary<string, RawField> Raw, VerifiedCard Verified) VoteDigits(
+        TesseractEngine engine, CardPixels pixels, CardLayout layout, Dictionary<string, RawField> raw, VerifiedCard verified,
+        Dictionary<string, RawField> guesses, ExtractOptions options, Dictionary<string, double> timings, Stopwatch clock)
+    {
+        var fields = DigitVote.Fields.Where(f => guesses.ContainsKey(f) && layout.LinesOf(f).Count > 0).ToList();
+        if (fields.Count == 0) return (raw, verified);
+        var reread = _recognizer.Reread(engine, pixels.View, layout, fields);
+        VerifiedCard With(IReadOnlyDictionary<string, RawField> lines)
+        {
+            var swapped = new Dictionary<string, RawField>(raw, StringComparer.Ordinal);
+            foreach (var f in fields) if (lines.TryGetValue(f, out var v)) swapped[f] = v;
+            return _verifier.Verify(swapped, options.Policy);
+        }
+        var voted = DigitVote.Apply(raw, verified, With(reread), With(guesses));
+        Lap(timings, "vote", clock);
+        return voted.Count == raw.Count && voted.All(kv => raw[kv.Key] == kv.Value) ? (raw, verified) : (voted, _verifier.Verify(voted, options.Policy));
     }
 
     /// <summary>Prepares the card and locates its fields; the stage timings of the last look are the ones reported.</summary>

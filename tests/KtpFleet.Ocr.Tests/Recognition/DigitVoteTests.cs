@@ -1,0 +1,38 @@
+using KtpFleet.Ocr.Recognition;
+using KtpFleet.Ocr.Results;
+using KtpFleet.Ocr.Verdicts;
+
+namespace KtpFleet.Ocr.Tests.Recognition;
+
+public sealed class DigitVoteTests
+{
+    [Theory]
+    [InlineData("008/910", "008/010", "008/010", "008/010")]     // the other two agree on the third digit
+    [InlineData("000/021", "002/001", "002/001", "002/001")]
+    [InlineData("14-11-2021", "11-11-2021", "11-11-2027", "11-11-2021")] // each digit by its own majority
+    [InlineData("003/906", "003/806", "003/006", null)]          // all three differ: the first reading stands
+    [InlineData("029/009", "029/009", "079/009", null)]          // the first has the majority
+    [InlineData("029/009", "29/009", "029/009", null)]           // another length: not the same format
+    [InlineData("02-12-2020", "02/12/2020", "02/12/2020", null)] // separators differ: not the same format
+    public void Each_digit_is_taken_by_majority(string first, string second, string third, string? voted) =>
+        Assert.Equal(voted, DigitVote.Vote(first, second, third));
+
+    [Fact]
+    public void A_voted_value_is_never_confident_and_an_invalid_reading_has_no_vote()
+    {
+        Dictionary<string, RawField> Card(string rtRw, string date) => new(StringComparer.Ordinal)
+        {
+            [KtpField.RtRw] = new(rtRw, 96),
+            [KtpField.TanggalTerbit] = new(date, 96),
+        };
+        var first = Card("008/910", "14-11-2021");
+        var voted = DigitVote.Apply(first, KtpVerifier.Shared.Verify(first),
+            KtpVerifier.Shared.Verify(Card("008/010", "11-11-20XY")), KtpVerifier.Shared.Verify(Card("008/010", "11-11-2021")));
+
+        Assert.Equal("008/010", voted[KtpField.RtRw].Text);
+        Assert.Equal(FieldRecognizer.ShapeGuessConfidence, voted[KtpField.RtRw].MeanWordConfidence);
+        Assert.True(KtpVerifier.Shared.Verify(voted).Fields[KtpField.RtRw].Confidence < VerdictPolicy.Default.AutoAcceptConfidence);
+        // The second reading of the date did not parse (letters no digit is read for): two readings are no majority.
+        Assert.Same(first[KtpField.TanggalTerbit], voted[KtpField.TanggalTerbit]);
+    }
+}
