@@ -33,10 +33,13 @@ public sealed class BloodTypeReader
         {
             // No letter: a lone dash means no blood type recorded. Blurred, a dash is as square as a colon's dot, but
             // it sits between the colon's two dots, not level with either.
-            var flat = blobs.Where(c => c.Height < small).ToList();
-            if (flat.Any(c => c.Width >= Math.Max(4, c.Height * 1.8))) return new BloodTypeReading("-", 1, 1);
-            // Told by its height alone, a dash is less certain: under the default auto-accept bar.
-            return flat.Any(c => IsAtDashHeight(mask.OriginY + c.CenterY, row)) ? new BloodTypeReading("-", 0.6, 0.05) : null;
+            var marks = blobs.Where(c => c.Height < small).ToList();
+            bool Flat(InkComponent c) => c.Width >= Math.Max(4, c.Height * 1.8);
+            bool AtHeight(InkComponent c) => IsAtDashHeight(mask.OriginY + c.CenterY, row);
+            if (marks.Any(c => Flat(c) && AtHeight(c))) return new BloodTypeReading("-", 1, 1);
+            // Told by its shape or its height alone (a blurred dash is square; a flat speck can lie anywhere), a dash
+            // is less certain: under the default auto-accept bar.
+            return marks.Any(c => Flat(c) || AtHeight(c)) ? new BloodTypeReading("-", 0.6, 0.05) : null;
         }
         if (letters.Count > 3) return null;
 
