@@ -18,21 +18,24 @@ public sealed class DigitVoteTests
         Assert.Equal(voted, DigitVote.Vote(first, second, third));
 
     [Fact]
-    public void A_voted_value_is_never_confident_and_an_invalid_reading_has_no_vote()
+    public void Only_readings_that_differ_are_disputed_and_a_voted_value_is_never_confident()
     {
-        Dictionary<string, RawField> Card(string rtRw, string date) => new(StringComparer.Ordinal)
+        Dictionary<string, RawField> Card(string rtRw, string date, string validity = "SEUMUR HIDUP") => new(StringComparer.Ordinal)
         {
             [KtpField.RtRw] = new(rtRw, 96),
             [KtpField.TanggalTerbit] = new(date, 96),
+            [KtpField.BerlakuHingga] = new(validity, 96),
         };
         var first = Card("008/910", "14-11-2021");
-        var voted = DigitVote.Apply(first, KtpVerifier.Shared.Verify(first),
-            KtpVerifier.Shared.Verify(Card("008/010", "11-11-20XY")), KtpVerifier.Shared.Verify(Card("008/010", "11-11-2021")));
+        var guesses = Card("008/010", "11-11-2021");
+        // Validity read alike by both: no third reading for it.
+        Assert.Equal([KtpField.RtRw, KtpField.TanggalTerbit], DigitVote.Disputed(first, guesses));
 
+        var voted = DigitVote.Apply(first, Card("008/010", "11-11-20XY"), guesses, DigitVote.Disputed(first, guesses));
         Assert.Equal("008/010", voted[KtpField.RtRw].Text);
         Assert.Equal(FieldRecognizer.ShapeGuessConfidence, voted[KtpField.RtRw].MeanWordConfidence);
         Assert.True(KtpVerifier.Shared.Verify(voted).Fields[KtpField.RtRw].Confidence < VerdictPolicy.Default.AutoAcceptConfidence);
-        // The second reading of the date did not parse (letters no digit is read for): two readings are no majority.
+        // The third reading of the date did not parse (letters no digit is read for): two readings are no majority.
         Assert.Same(first[KtpField.TanggalTerbit], voted[KtpField.TanggalTerbit]);
     }
 }

@@ -207,6 +207,10 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
     {
         var span = line.Span(fromX, toX, maxGap);
         var strip = new PixelRect(fromX, line.Top - 2, toX - fromX, line.Box.Height + 4);
+        // Blank paper where the span could grow (the common case: a clean card) holds nothing to level.
+        if (span is { } found && IsBlank(card, strip with { X = found.Right + 2, Width = toX - found.Right - 2 })
+            && (found.X - fromX <= line.Box.Height || IsBlank(card, strip with { Width = found.X - fromX })))
+            return span;
         var mask = InkMask.FromRegion(card, strip, levelAlongLine: true);
         var glyphs = ConnectedComponents.Find(mask)
             .Where(c => c.Area >= 4 && c.Height <= line.Box.Height * 1.5)
@@ -219,6 +223,23 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
         // Leftwards only past a lost letter: the colon, levelled, can look like one.
         var x = a.X - b.X > line.Box.Height ? b.X : a.X;
         return new PixelRect(x, line.Top, Math.Max(a.Right, b.Right) - x, line.Box.Height);
+    }
+
+    /// <summary>No two pixels in the region differ by the contrast <see cref="LineLevelling"/> takes for print.</summary>
+    private static unsafe bool IsBlank(GrayImageView card, PixelRect region)
+    {
+        var r = region.ClipTo(card.Width, card.Height);
+        byte lo = 255, hi = 0;
+        for (var y = r.Y; y < r.Bottom; y++)
+        {
+            var row = new ReadOnlySpan<byte>((byte*)card.Data + (long)y * card.Stride + r.X, r.Width);
+            foreach (var v in row)
+            {
+                if (v < lo) lo = v;
+                if (v > hi) hi = v;
+            }
+        }
+        return hi - lo < LineLevelling.MinContrast;
     }
 
     /// <summary>"LAKI-LAKI      Gol. Darah : B": the sex ends at the first wide gap; the blood type follows the last colon.</summary>

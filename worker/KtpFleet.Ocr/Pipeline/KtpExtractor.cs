@@ -103,15 +103,20 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         var verified = _verifier.Verify(raw, options.Policy);
         Lap(timings, "verify", clock);
 
-        if (Rereading.LinesToReread(verified) is { Count: > 0 } doubtful)
+        // Values that did not parse, and digit values Tesseract and the digit cells read differently, are read once
+        // more, in one call (see Rereading and DigitVote).
+        var doubtful = Rereading.LinesToReread(verified);
+        var disputed = DigitVote.Disputed(raw, guesses);
+        if (doubtful.Count + disputed.Count > 0)
         {
-            var reread = _recognizer.Reread(engine, pixels.View, readLayout, doubtful);
-            (raw, verified) = Rereading.KeepBetter(raw, verified, reread, r => _verifier.Verify(r, options.Policy));
+            var reread = _recognizer.Reread(engine, pixels.View, readLayout, [.. doubtful, .. disputed]);
+            (raw, verified) = Rereading.KeepBetter(raw, verified, Only(reread, doubtful), r => _verifier.Verify(r, options.Policy));
             // What neither reading could parse, the shape readers' best guess fills, at a low confidence.
             (raw, verified) = Rereading.KeepBetter(raw, verified, guesses, r => _verifier.Verify(r, options.Policy));
+            if (disputed.Count > 0 && DigitVote.Apply(raw, reread, guesses, disputed) is var voted && disputed.Any(f => voted[f] != raw[f]))
+                (raw, verified) = (voted, _verifier.Verify(voted, options.Policy));
             Lap(timings, "reread", clock);
         }
-        (raw, verified) = VoteDigits(engine, pixels, readLayout, raw, verified, guesses, options, timings, clock);
         var result = new KtpResult
         {
             Fields = verified.Fields,
@@ -123,27 +128,8 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         return new DetailedResult(result, verified.Evidence);
     }
 
-    /// <summary>
-    /// Digit values no reader was sure of (<see cref="DigitVote"/>): read once more at a larger scale, and each digit
-    /// taken by majority with the first reading and the digit cells' guess.
-    /// </summary>
-    private (Dictionary<string, RawField> Raw, VerifiedCard Verified) VoteDigits(
-        TesseractEngine engine, CardPixels pixels, CardLayout layout, Dictionary<string, RawField> raw, VerifiedCard verified,
-        Dictionary<string, RawField> guesses, ExtractOptions options, Dictionary<string, double> timings, Stopwatch clock)
-    {
-        var fields = DigitVote.Fields.Where(f => guesses.ContainsKey(f) && layout.LinesOf(f).Count > 0).ToList();
-        if (fields.Count == 0) return (raw, verified);
-        var reread = _recognizer.Reread(engine, pixels.View, layout, fields);
-        VerifiedCard With(IReadOnlyDictionary<string, RawField> lines)
-        {
-            var swapped = new Dictionary<string, RawField>(raw, StringComparer.Ordinal);
-            foreach (var f in fields) if (lines.TryGetValue(f, out var v)) swapped[f] = v;
-            return _verifier.Verify(swapped, options.Policy);
-        }
-        var voted = DigitVote.Apply(raw, verified, With(reread), With(guesses));
-        Lap(timings, "vote", clock);
-        return voted.Count == raw.Count && voted.All(kv => raw[kv.Key] == kv.Value) ? (raw, verified) : (voted, _verifier.Verify(voted, options.Policy));
-    }
+    private static Dictionary<string, RawField> Only(Dictionary<string, RawField> readings, IReadOnlyCollection<string> fields) =>
+        readings.Where(kv => fields.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     /// <summary>Prepares the card and locates its fields; the stage timings of the last look are the ones reported.</summary>
     private CardView Look(ReadOnlyMemory<byte> image, bool wholeFrame, Dictionary<string, double> timings)

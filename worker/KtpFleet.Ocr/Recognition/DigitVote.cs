@@ -1,17 +1,22 @@
+using KtpFleet.Ocr.Parsing;
 using KtpFleet.Ocr.Results;
 using KtpFleet.Ocr.Verdicts;
 
 namespace KtpFleet.Ocr.Recognition;
 
 /// <summary>
-/// Fixed-format digit values (RT/RW, the issue date, a validity date) that no reader read decisively get three
-/// readings: Tesseract at the card's scale, Tesseract at <see cref="FieldRecognizer.RereadScale"/>x, and the digit
-/// cells' best guess. Their errors differ (the LSTM guesses from the word, the cells from each glyph's shape), so
-/// each digit is taken by majority; where all three differ, the first reading's digit stands.
+/// Fixed-format digit values (RT/RW, the issue date, a validity date) that Tesseract and the digit cells read
+/// differently get a third reading, Tesseract at <see cref="FieldRecognizer.RereadScale"/>x. Their errors differ (the
+/// LSTM guesses from the word, the cells from each glyph's shape), so each digit is taken by majority; where all three
+/// differ, the first reading's digit stands.
 /// </summary>
 public static class DigitVote
 {
     public static readonly IReadOnlyList<string> Fields = [KtpField.RtRw, KtpField.TanggalTerbit, KtpField.BerlakuHingga];
+
+    /// <summary>The fields worth a third reading: Tesseract's value and the digit cells' guess both parse, and differ.</summary>
+    public static List<string> Disputed(IReadOnlyDictionary<string, RawField> raw, IReadOnlyDictionary<string, RawField> guesses) =>
+        Fields.Where(f => Normalised(f, raw) is { } first && Normalised(f, guesses) is { } guess && first != guess).ToList();
 
     /// <summary>
     /// The digits by majority, or null when the three normalised values do not share one format (same length,
@@ -32,23 +37,34 @@ public static class DigitVote
     }
 
     /// <summary>
-    /// The raw fields with each vote applied: the voted text, at the shape guess's confidence (a value no single
-    /// reading gave is never auto-accepted), for the fields whose three readings all parse.
+    /// The raw fields with each vote over <paramref name="fields"/> applied: the voted text, at the shape guess's
+    /// confidence (a value no single reading gave is never auto-accepted), where all three readings parse.
     /// </summary>
     public static Dictionary<string, RawField> Apply(
-        IReadOnlyDictionary<string, RawField> raw, VerifiedCard verified, VerifiedCard rereadVerified, VerifiedCard guessVerified)
+        IReadOnlyDictionary<string, RawField> raw, IReadOnlyDictionary<string, RawField> reread,
+        IReadOnlyDictionary<string, RawField> guesses, IEnumerable<string> fields)
     {
         var voted = new Dictionary<string, RawField>(raw, StringComparer.Ordinal);
-        foreach (var field in Fields)
+        foreach (var field in fields)
         {
-            var values = new[] { verified, rereadVerified, guessVerified }.Select(v => Valid(v, field)).ToList();
-            if (values.Any(v => v is null)) continue;
-            if (Vote(values[0]!, values[1]!, values[2]!) is not { } text) continue;
+            if (Normalised(field, raw) is not { } first || Normalised(field, reread) is not { } second
+                || Normalised(field, guesses) is not { } third || Vote(first, second, third) is not { } text)
+                continue;
             voted[field] = new RawField(text, FieldRecognizer.ShapeGuessConfidence, raw.GetValueOrDefault(field)?.Box);
         }
         return voted;
     }
 
-    private static string? Valid(VerifiedCard card, string field) =>
-        card.Evidence.TryGetValue(field, out var e) && e.Class is not ConfidenceClass.Invalid && card.Fields.TryGetValue(field, out var f) ? f.Value : null;
+    /// <summary>The value as its parser normalises it, or null when it does not parse.</summary>
+    private static string? Normalised(string field, IReadOnlyDictionary<string, RawField> readings)
+    {
+        var text = readings.GetValueOrDefault(field)?.Text;
+        var parsed = field switch
+        {
+            KtpField.RtRw => RtRwParser.Parse(text),
+            KtpField.BerlakuHingga => ValidityParser.Parse(text),
+            _ => DateParser.Parse(text, []),
+        };
+        return parsed.IsValid ? parsed.Value : null;
+    }
 }
