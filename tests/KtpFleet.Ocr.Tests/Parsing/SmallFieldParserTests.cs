@@ -78,6 +78,8 @@ public class SmallFieldParserTests
     [InlineData("WNA", "WNA", ParseStatus.Verified)]
     [InlineData("CHINA", "CHINA", ParseStatus.Unverified)]
     [InlineData("12", "12", ParseStatus.Invalid)]
+    [InlineData("SEUMUR HIDUP", "SEUMUR HIDUP", ParseStatus.Invalid)] // the validity row, read as this one (rows shifted)
+    [InlineData("KAWIN", "KAWIN", ParseStatus.Invalid)]
     public void Nationality(string raw, string expected, ParseStatus status) => AssertParsed(NationalityParser.Parse(raw), expected, status);
 
     [Theory]
