@@ -57,10 +57,12 @@ public class BirthPlaceDateParserTests
         Assert.Equal(ParseStatus.Missing, d.Status);
     }
 
-    [Fact]
-    public void A_line_without_a_date_is_a_place_only()
+    [Theory]
+    [InlineData("MAGELANG,")]
+    [InlineData("MAGELANG.")]
+    public void A_line_without_a_date_is_a_place_only(string raw)
     {
-        var (p, d) = BirthPlaceDateParser.Parse("MAGELANG,");
+        var (p, d) = BirthPlaceDateParser.Parse(raw);
         Assert.Equal("MAGELANG", p.Value);
         Assert.Equal(ParseStatus.Missing, d.Status);
     }

@@ -38,4 +38,19 @@ public sealed class DigitVoteTests
         // The third reading of the date did not parse (letters no digit is read for): two readings are no majority.
         Assert.Same(first[KtpField.TanggalTerbit], voted[KtpField.TanggalTerbit]);
     }
+
+    [Fact]
+    public void The_date_of_birth_is_voted_from_the_end_of_the_birthplace_line_and_the_place_keeps_its_name()
+    {
+        var first = new Dictionary<string, RawField>(StringComparer.Ordinal) { [KtpField.TempatLahir] = new("BANDUNG, 17-08-1975", 97) };
+        var guesses = new Dictionary<string, RawField>(StringComparer.Ordinal) { [KtpField.TanggalLahir] = new("17-06-1975", FieldRecognizer.ShapeGuessConfidence) };
+        var disputed = DigitVote.Disputed(first, guesses);
+        Assert.Equal([KtpField.TanggalLahir], disputed);
+
+        var reread = new Dictionary<string, RawField>(StringComparer.Ordinal) { [KtpField.TempatLahir] = new("BANDUNG. 17-06-1975", 90) };
+        var voted = DigitVote.Apply(first, reread, guesses, disputed);
+        var parsed = KtpVerifier.Shared.Verify(voted);
+        Assert.Equal("17-06-1975", parsed.Fields[KtpField.TanggalLahir].Value);
+        Assert.Equal("BANDUNG", parsed.Fields[KtpField.TempatLahir].Value);
+    }
 }

@@ -27,7 +27,7 @@ public static partial class BirthPlaceDateParser
         if (!match.Success) match = CompactDate().Match(text);
         var dateStart = match.Success ? match.Index : GarbledDateStart(text);
         if (dateStart < 0)
-            return (FreeTextParser.Name(text), ParsedField.Missing);
+            return (FreeTextParser.Name(text.TrimEnd(' ', ',', '.', ';', ':')), ParsedField.Missing);
 
         var placeText = text[..dateStart].TrimEnd(' ', ',', '.', ';', ':');
         var place = placeText.Length > 0 ? FreeTextParser.Name(placeText) : ParsedField.Missing;

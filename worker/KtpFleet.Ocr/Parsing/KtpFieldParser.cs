@@ -69,8 +69,9 @@ public sealed partial class KtpFieldParser(RegionTable regions, Vocabulary vocab
             (fields[KtpField.TempatLahir], fields[KtpField.TanggalLahir]) = BirthPlaceDateParser.Parse(Raw(KtpField.TempatLahir));
         else
         {
-            // The date was read on its own from the end of this line: what is left of the comma before it goes.
-            fields[KtpField.TempatLahir] = FreeTextParser.Name(Raw(KtpField.TempatLahir)?.TrimEnd(' ', ',', '.', ';', ':'), FieldLabels.For(KtpField.TempatLahir));
+            // The date was read on its own (by its digits, or by a vote over readings): the line's own date, if it
+            // holds one, and the comma before it are no part of the place.
+            fields[KtpField.TempatLahir] = BirthPlaceDateParser.Parse(Raw(KtpField.TempatLahir)).Place;
             fields[KtpField.TanggalLahir] = DateParser.Parse(Raw(KtpField.TanggalLahir), FieldLabels.For(KtpField.TanggalLahir));
         }
 

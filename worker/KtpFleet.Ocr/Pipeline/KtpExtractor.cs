@@ -109,11 +109,11 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         var disputed = DigitVote.Disputed(raw, guesses);
         if (doubtful.Count + disputed.Count > 0)
         {
-            var reread = _recognizer.Reread(engine, pixels.View, readLayout, [.. doubtful, .. disputed]);
+            var reread = _recognizer.Reread(engine, pixels.View, readLayout, [.. doubtful, .. disputed.Select(Rereading.Line)]);
             (raw, verified) = Rereading.KeepBetter(raw, verified, Only(reread, doubtful), r => _verifier.Verify(r, options.Policy));
             // What neither reading could parse, the shape readers' best guess fills, at a low confidence.
             (raw, verified) = Rereading.KeepBetter(raw, verified, guesses, r => _verifier.Verify(r, options.Policy));
-            if (disputed.Count > 0 && DigitVote.Apply(raw, reread, guesses, disputed) is var voted && disputed.Any(f => voted[f] != raw[f]))
+            if (disputed.Count > 0 && DigitVote.Apply(raw, reread, guesses, disputed) is var voted && disputed.Any(f => voted.GetValueOrDefault(f) != raw.GetValueOrDefault(f)))
                 (raw, verified) = (voted, _verifier.Verify(voted, options.Policy));
             Lap(timings, "reread", clock);
         }

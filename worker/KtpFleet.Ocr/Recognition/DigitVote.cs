@@ -5,14 +5,14 @@ using KtpFleet.Ocr.Verdicts;
 namespace KtpFleet.Ocr.Recognition;
 
 /// <summary>
-/// Fixed-format digit values (RT/RW, the issue date, a validity date) that Tesseract and the digit cells read
+/// Fixed-format digit values (RT/RW, the issue date, a validity date, the date of birth) that Tesseract and the digit cells read
 /// differently get a third reading, Tesseract at <see cref="FieldRecognizer.RereadScale"/>x. Their errors differ (the
 /// LSTM guesses from the word, the cells from each glyph's shape), so each digit is taken by majority; where all three
 /// differ, the first reading's digit stands.
 /// </summary>
 public static class DigitVote
 {
-    public static readonly IReadOnlyList<string> Fields = [KtpField.RtRw, KtpField.TanggalTerbit, KtpField.BerlakuHingga];
+    public static readonly IReadOnlyList<string> Fields = [KtpField.RtRw, KtpField.TanggalTerbit, KtpField.BerlakuHingga, KtpField.TanggalLahir];
 
     /// <summary>The fields worth a third reading: Tesseract's value and the digit cells' guess both parse, and differ.</summary>
     public static List<string> Disputed(IReadOnlyDictionary<string, RawField> raw, IReadOnlyDictionary<string, RawField> guesses) =>
@@ -55,7 +55,10 @@ public static class DigitVote
         return voted;
     }
 
-    /// <summary>The value as its parser normalises it, or null when it does not parse.</summary>
+    /// <summary>
+    /// The value as its parser normalises it, or null when it does not parse. The date of birth is its own reading
+    /// when it has one (the digit cells' guess, a vote), else the end of the birthplace line.
+    /// </summary>
     private static string? Normalised(string field, IReadOnlyDictionary<string, RawField> readings)
     {
         var text = readings.GetValueOrDefault(field)?.Text;
@@ -63,6 +66,7 @@ public static class DigitVote
         {
             KtpField.RtRw => RtRwParser.Parse(text),
             KtpField.BerlakuHingga => ValidityParser.Parse(text),
+            KtpField.TanggalLahir when string.IsNullOrWhiteSpace(text) => BirthPlaceDateParser.Parse(readings.GetValueOrDefault(KtpField.TempatLahir)?.Text).Date,
             _ => DateParser.Parse(text, []),
         };
         return parsed.IsValid ? parsed.Value : null;

@@ -37,8 +37,8 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     public CardReading ReadAll(TesseractEngine engine, GrayImageView card, CardLayout layout)
     {
         var raw = new Dictionary<string, RawField>(StringComparer.Ordinal);
-        layout = SplitBirthDate(card, layout, raw);
         var guesses = new Dictionary<string, RawField>(StringComparer.Ordinal);
+        layout = SplitBirthDate(card, layout, raw, guesses);
         var textFields = new List<(string Field, IReadOnlyList<PixelRect> Lines)>();
         foreach (var (field, lines) in layout.Fields)
         {
@@ -90,13 +90,19 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     /// The date at the end of the birthplace line, read by its digits; when decisive it is the date of birth and
     /// the line Tesseract reads ends before it.
     /// </summary>
-    private CardLayout SplitBirthDate(GrayImageView card, CardLayout layout, Dictionary<string, RawField> raw)
+    private CardLayout SplitBirthDate(GrayImageView card, CardLayout layout, Dictionary<string, RawField> raw, Dictionary<string, RawField> guesses)
     {
         var lines = layout.LinesOf(KtpField.TempatLahir);
         if (lines.Count == 0) return layout;
         var last = lines[^1];
         var reading = digitReader.Read(card, Pad(last, card), last.Height, FormattedDigitReader.DateFormat, atLineEnd: true);
-        if (reading is not { IsDecisive: true } || !IsDate(reading.Text)) return layout;
+        if (reading is null || !IsDate(reading.Text)) return layout;
+        if (!reading.IsDecisive)
+        {
+            // Tesseract reads the whole line; the guess stands in for its date where that does not parse.
+            guesses[KtpField.TanggalLahir] = new RawField(reading.Text, ShapeGuessConfidence, ToBox(reading.Box));
+            return layout;
+        }
         raw[KtpField.TanggalLahir] = new RawField(reading.Text, DigitConfidence(reading), ToBox(reading.Box));
         // The birthplace ends at its last letter: a lone trailing comma lowers Tesseract's confidence in the word
         // (POSO, read at 0.049 where POSO is certain).

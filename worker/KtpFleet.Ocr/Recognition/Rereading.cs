@@ -17,11 +17,14 @@ public static class Rereading
         [KtpField.TanggalLahir] = KtpField.TempatLahir,
     };
 
+    /// <summary>The line (raw field key) a field is read from.</summary>
+    public static string Line(string field) => LineOf.GetValueOrDefault(field, field);
+
     /// <summary>The lines (raw field keys) holding a value that did not parse or was not read.</summary>
     public static IReadOnlyList<string> LinesToReread(VerifiedCard verified) =>
         KtpField.All
             .Where(f => f is not KtpField.Nik and not KtpField.GolonganDarah && !Parsed(verified, f))
-            .Select(f => LineOf.GetValueOrDefault(f, f))
+            .Select(Line)
             .Distinct()
             .ToList();
 
