@@ -328,9 +328,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
         var lines = TextLineFinder.Find(card, region, maxGlyphHeight: 40, minGlyphsPerRow: 1)
             .Where(l => l.Box.Height >= 7 && Centred(l))
             .ToList();
-        // A date is ~7 cap heights long (the digit reader allows a fifth either way); other lines are not read.
         var date = lines
-            .Where(l => l.Box.Width >= l.Box.Height * 4.5 && l.Box.Width <= l.Box.Height * 10)
             .Select(l => (Line: l, Reading: digitReader.Read(card, Pad(l.Box, 4, card), l.Box.Height, FormattedDigitReader.DateFormat)))
             .Where(d => d.Reading is { MinScore: >= MinIssueDateFit })
             .OrderByDescending(d => d.Reading!.MinScore)
