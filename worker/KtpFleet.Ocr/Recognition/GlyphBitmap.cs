@@ -37,6 +37,22 @@ internal sealed class GlyphBitmap
         return new GlyphBitmap(coverage, (float)width / height);
     }
 
+    /// <summary>
+    /// Whether this glyph is nearer <paramref name="a"/> than <paramref name="b"/> over the cells where the two differ,
+    /// each cell weighted by how much they differ there.
+    /// </summary>
+    public bool CloserWhereTheyDiffer(GlyphBitmap a, GlyphBitmap b)
+    {
+        double toA = 0, toB = 0;
+        for (var i = 0; i < Coverage.Length; i++)
+        {
+            var weight = Math.Abs(a.Coverage[i] - b.Coverage[i]);
+            toA += weight * Math.Abs(Coverage[i] - a.Coverage[i]);
+            toB += weight * Math.Abs(Coverage[i] - b.Coverage[i]);
+        }
+        return toA < toB;
+    }
+
     /// <summary>Pearson correlation of the two coverage grids, lowered when their aspect ratios disagree.</summary>
     public double Similarity(GlyphBitmap other)
     {
