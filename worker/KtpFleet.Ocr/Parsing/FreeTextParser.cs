@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace KtpFleet.Ocr.Parsing;
 
 /// <summary>Names, places and addresses: upper-case cleanup only, never snapped (any spelling may be printed).</summary>
-public static partial class FreeTextParser
+public static class FreeTextParser
 {
     /// <summary>Person and place names: no digits are printed, so digits OCR produced are read as the letters they resemble.</summary>
     public static ParsedField Name(string? raw, IReadOnlyList<string>? labels = null)
@@ -35,7 +35,7 @@ public static partial class FreeTextParser
         var changes = new List<string>();
         var text = TextCleanup.Clean(raw?.Replace(RestoredPeriod, '.'), labels ?? [], changes);
         if (text.Length == 0) return ParsedField.Missing;
-        var periods = AbbreviationComma().Replace(text, "$1.");
+        var periods = AbbreviationComma.Replace(text, "$1.");
         if (periods != text || raw!.Contains(RestoredPeriod)) changes.Add(Change.PeriodRestored);
         text = periods;
         if (!text.Any(char.IsLetterOrDigit)) return ParsedField.Invalid(text, changes, Change.Unrecognised);
@@ -49,6 +49,8 @@ public static partial class FreeTextParser
     public const char RestoredPeriod = '\u2024';
 
     /// <summary>Street-address abbreviations that are printed with a period: jalan, gang, nomor, kampung, kyai haji.</summary>
-    [GeneratedRegex(@"\b(JL|JLN|GG|NO|KP|KH)[,:;](?=\s|$)")]
-    private static partial Regex AbbreviationComma();
+    public static readonly IReadOnlySet<string> PeriodAbbreviations = new HashSet<string>(StringComparer.Ordinal) { "JL", "JLN", "GG", "NO", "KP", "KH" };
+
+    private static readonly Regex AbbreviationComma =
+        new($@"\b({string.Join('|', PeriodAbbreviations)})[,:;](?=\s|$)", RegexOptions.CultureInvariant);
 }

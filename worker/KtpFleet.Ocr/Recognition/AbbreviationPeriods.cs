@@ -10,8 +10,6 @@ namespace KtpFleet.Ocr.Recognition;
 /// </summary>
 internal static class AbbreviationPeriods
 {
-    private static readonly HashSet<string> Abbreviations = new(StringComparer.Ordinal) { "JL", "JLN", "GG", "NO", "KP", "KH" };
-
     /// <summary>
     /// The gap, in word heights, from which a period is taken as printed. On 100 training photo cards Tesseract
     /// dropped 30 such periods: 23 left a gap (inside the blur halos) of ≥ 0.47; the specimen's unpunctuated <c>NO 21</c> leaves 0.25.
@@ -25,7 +23,7 @@ internal static class AbbreviationPeriods
     /// </summary>
     public static string Text(CompositeLines stack, OcrWord word, OcrWord? next, int lineRight)
     {
-        if (!Abbreviations.Contains(word.Text)) return word.Text;
+        if (!Parsing.FreeTextParser.PeriodAbbreviations.Contains(word.Text)) return word.Text;
         var period = next is not null ? HasPeriod(stack, word.Box, next.Box) : HasFinalPeriod(stack, word.Box, lineRight);
         return period ? word.Text + Parsing.FreeTextParser.RestoredPeriod : word.Text;
     }
