@@ -54,6 +54,35 @@ public sealed class FieldLocatorTests
         Assert.InRange(light.Right, line.Right - 3, line.Right + 3);
     }
 
+    // With (1, 4) and (4, 4.5) no line segments into a NIK any more (FindNikLineByCells); the others still segment,
+    // with misread digits, and the cells give the second opinion.
+    [Theory]
+    [InlineData(5, "3.5", "40%")]
+    [InlineData(1, "4", "40%")]
+    [InlineData(2, "4", "40%")]
+    [InlineData(3, "4", "36%")]
+    [InlineData(4, "4.5", "40%")]
+    public void A_nik_line_too_noisy_to_segment_is_read_as_cells(int seed, string noise, string shrink)
+    {
+        var sharp = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));
+        var nik = sharp.LinesOf(KtpField.Nik)[0];
+        // The NIK row alone as a small noisy capture leaves it: shrunk to 40 %, sensor noise, enlarged back.
+        var row = new PixelRect(nik.X - 4, nik.Y - 6, 720 - nik.X, nik.Height + 12);
+        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
+            RepoPaths.Specimen("setiawan.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
+            "(", "+clone", "-crop", $"{row.Width}x{row.Height}+{row.X}+{row.Y}", "+repage",
+            "-resize", shrink, "-seed", $"{seed}", "-attenuate", noise, "+noise", "Gaussian", "-resize", $"{row.Width}x{row.Height}!", ")",
+            "-geometry", $"+{row.X}+{row.Y}", "-composite");
+        var layout = card.With(v => new FieldLocator().Locate(v));
+
+        Assert.Equal("6112032206820000", sharp.Nik?.Digits);
+        Assert.NotNull(layout.Nik);
+        Assert.True(layout.Nik.FromCells);
+        Assert.Equal("6112032206820000", layout.Nik.Digits);
+        Assert.True(layout.Evidence.LooksLikeKtp);
+        Assert.Equal(sharp.LinesOf(KtpField.Nama)[0], layout.LinesOf(KtpField.Nama)[0]);
+    }
+
     [Fact]
     public void A_wrapped_value_of_one_glyph_is_still_its_second_line()
     {

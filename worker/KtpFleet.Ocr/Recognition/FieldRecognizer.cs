@@ -208,6 +208,8 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     {
         var reading = nikReader.Read(card, Pad(line, card));
         if (reading is not null) return FromGlyphs(reading);
+        // Too noisy to segment: sixteen cells of one pitch, when they fit digits.
+        if (nikReader.ReadCells(card, Pad(line, card)) is { } cells && NikCellReader.HoldsNik(cells)) return FromGlyphs(cells);
         // No clean 16-glyph line (smudge, glare): fall back to Tesseract, digits only, right of the label.
         var digitsPart = new PixelRect(line.X + line.Width / 5, line.Y, line.Width - line.Width / 5, line.Height);
         var page = engine.Recognize(card, new RecognitionSettings { Region = Pad(digitsPart, card), Whitelist = FieldReadingProfile.NikDigits });
@@ -229,7 +231,17 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     /// a glyph that matches its template well and beats the runner-up clearly is a reliable digit. On 120 generated
     /// cards every misread NIK that still parsed had a weakest-glyph lead under 0.055, and most right ones over 0.07.
     /// </summary>
-    internal static double GlyphConfidence(NikGlyphReading reading) => GlyphConfidence(reading.MinScore, reading.MinMargin);
+    /// <remarks>
+    /// A NIK read as cells (<see cref="NikCellReader"/>) comes from a line too noisy to segment; its correlations are
+    /// on another scale, and a grid one cell off can still fit well, so it never counts as certain: at most
+    /// <see cref="CellReadingConfidence"/>, below every auto-accept bucket, and it goes to review.
+    /// </remarks>
+    internal static double GlyphConfidence(NikGlyphReading reading) =>
+        reading.FromCells
+            ? Math.Min(CellReadingConfidence, GlyphConfidence(reading.MinScore, reading.MinMargin))
+            : GlyphConfidence(reading.MinScore, reading.MinMargin);
+
+    internal const double CellReadingConfidence = 60;
 
     internal static double GlyphConfidence(double minScore, double minMargin)
     {

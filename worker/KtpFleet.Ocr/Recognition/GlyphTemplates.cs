@@ -2,8 +2,22 @@ using System.Text.Json;
 
 namespace KtpFleet.Ocr.Recognition;
 
-/// <summary>One font's templates: <see cref="Chars"/>[i] is drawn by <see cref="Glyphs"/>[i].</summary>
-internal sealed record GlyphFont(string Name, string Chars, GlyphBitmap[] Glyphs);
+/// <summary>
+/// One font's templates: <see cref="Chars"/>[i] is drawn by <see cref="Glyphs"/>[i] (as compared with segmented
+/// glyphs) and by <see cref="Rasters"/>[i] (as rendered, for matching at a line's own scale).
+/// </summary>
+internal sealed record GlyphFont(string Name, string Chars, GlyphBitmap[] Glyphs, GlyphRaster[] Rasters);
+
+/// <summary>A template's darkness (0 paper .. 1 ink) over its tight box, as rendered.</summary>
+internal sealed record GlyphRaster(float[] Darkness, int Width, int Height)
+{
+    /// <summary>Area-resampled to <paramref name="height"/> rows, aspect kept.</summary>
+    public (float[] Pixels, int Width) Scaled(int height)
+    {
+        var width = Math.Max(1, (int)Math.Round(Width * (double)height / Height));
+        return (AreaResampling.Resample(Darkness, Width, Height, width, height), width);
+    }
+}
 
 /// <summary>
 /// Glyph templates rendered from the real fonts by scripts/gen-nik-glyphs.sh and embedded from Data/: the NIK digits
@@ -30,6 +44,7 @@ internal sealed class GlyphTemplates
         {
             var chars = "";
             var glyphs = new List<GlyphBitmap>();
+            var rasters = new List<GlyphRaster>();
             foreach (var glyph in font.Value.EnumerateArray())
             {
                 var width = glyph.GetProperty("width").GetInt32();
@@ -39,8 +54,9 @@ internal sealed class GlyphTemplates
                 for (var i = 0; i < darkness.Length; i++) darkness[i] = (255 - gray[i]) / 255f;
                 chars += glyph.GetProperty("char").GetString();
                 glyphs.Add(GlyphBitmap.FromDarkness(darkness, width, height));
+                rasters.Add(new GlyphRaster(darkness, width, height));
             }
-            fonts.Add(new GlyphFont(font.Name, chars, [.. glyphs]));
+            fonts.Add(new GlyphFont(font.Name, chars, [.. glyphs], [.. rasters]));
         }
         return new GlyphTemplates(fonts);
     }
@@ -105,14 +121,21 @@ internal sealed class GlyphTemplates
         for (var y = 0; y < box.Height; y++)
         for (var x = 0; x < box.Width; x++)
             pixels[y * box.Width + x] = mask.Darkness[(box.Y + y) * mask.Width + box.X + x];
-        // Re-level inside the box: a background tint or a light guilloche line across the glyph otherwise adds ink
-        // where the template has none.
+        return FromBox(pixels, box.Width, box.Height);
+    }
+
+    /// <summary>
+    /// A glyph's box of darkness, re-levelled inside the box: a background tint or a light guilloche line across the
+    /// glyph otherwise adds ink where the template has none.
+    /// </summary>
+    public static GlyphBitmap FromBox(float[] pixels, int width, int height)
+    {
         var sorted = (float[])pixels.Clone();
         Array.Sort(sorted);
         var paper = sorted[sorted.Length / 4];
         var ink = Math.Max(sorted[^1] - paper, 0.05f);
         for (var i = 0; i < pixels.Length; i++) pixels[i] = Math.Clamp((pixels[i] - paper) / ink, 0, 1);
-        return GlyphBitmap.FromDarkness(pixels, box.Width, box.Height);
+        return GlyphBitmap.FromDarkness(pixels, width, height);
     }
 }
 

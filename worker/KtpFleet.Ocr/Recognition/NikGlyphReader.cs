@@ -5,6 +5,15 @@ namespace KtpFleet.Ocr.Recognition;
 /// <summary>What the glyph matcher read from a NIK line: one digit per glyph with its match score and margin.</summary>
 public sealed record NikGlyphReading(string Digits, IReadOnlyList<double> Scores, IReadOnlyList<double> Margins, string Font, PixelRect Box)
 {
+    /// <summary>Read as cells of one pitch (<see cref="NikCellReader"/>) rather than from segmented glyphs: scores are correlations on another scale.</summary>
+    public bool FromCells { get; init; }
+
+    /// <summary>
+    /// Every segmented glyph fits its template well and beats the runner-up clearly: where the glyph confidence
+    /// (<see cref="FieldRecognizer.GlyphConfidence(double, double)"/>) is full.
+    /// </summary>
+    public bool Decisive => !FromCells && MinScore >= 0.75 && MinMargin >= 0.07;
+
     /// <summary>The weakest glyph decides: one wrong digit makes the whole NIK wrong.</summary>
     public double MinScore => Scores.Count == 0 ? 0 : Scores.Min();
     public double MinMargin => Margins.Count == 0 ? 0 : Margins.Min();
@@ -19,10 +28,21 @@ public sealed class NikGlyphReader
 {
     public const int NikLength = 16;
     private readonly GlyphTemplates _templates;
+    private readonly NikCellReader _cells;
 
     public NikGlyphReader() : this(GlyphTemplates.Nik) { }
 
-    internal NikGlyphReader(GlyphTemplates templates) => _templates = templates;
+    internal NikGlyphReader(GlyphTemplates templates)
+    {
+        _templates = templates;
+        _cells = new NikCellReader(templates);
+    }
+
+    /// <summary>
+    /// Reads the line in <paramref name="region"/> as sixteen cells of one pitch, without segmenting: the reader for
+    /// lines too noisy to segment (<see cref="NikCellReader"/>).
+    /// </summary>
+    public NikGlyphReading? ReadCells(GrayImageView image, PixelRect region) => _cells.Read(image, region);
 
     /// <summary>Reads the digits in <paramref name="region"/>; null when it does not hold a line of 16 glyphs.</summary>
     /// <remarks>
