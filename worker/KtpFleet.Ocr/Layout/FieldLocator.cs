@@ -108,9 +108,9 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
     private NikGlyphReading SecondOpinion(GrayImageView card, TextLine line, NikGlyphReading segmented)
     {
         if (segmented.Decisive) return segmented;
-        // A quick survey first: where it reads what segmentation read, there is nothing to settle.
+        // A quick survey first, in the font segmentation found: where it reads the same digits, there is nothing to settle.
         var region = CellRegion(card, line.Box);
-        var survey = nikReader.ReadCells(card, region, refine: false);
+        var survey = nikReader.ReadCells(card, region, refine: false, font: segmented.Font);
         if (survey is null || survey.Digits == segmented.Digits) return segmented;
         var cells = nikReader.ReadCells(card, region);
         return cells is not null && cells.Digits != segmented.Digits && cells.Scores.Average() > segmented.Scores.Average() ? cells : segmented;

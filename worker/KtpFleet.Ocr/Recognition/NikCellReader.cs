@@ -34,7 +34,8 @@ internal sealed class NikCellReader
     /// 16 more NIKs read exactly; heights ±2 alone, or only the font chosen at the measured height, lost most of that).
     /// Without it, a quick survey for choosing among lines.
     /// </param>
-    public NikGlyphReading? Read(GrayImageView image, PixelRect region, bool refine = true)
+    /// <param name="font">Survey in this font only (a font the line is already known to be printed in): six times quicker.</param>
+    public NikGlyphReading? Read(GrayImageView image, PixelRect region, bool refine = true, string? font = null)
     {
         var ink = SmoothedInk.FromRegion(image, region);
         if (ink is null) return null;
@@ -43,19 +44,21 @@ internal sealed class NikCellReader
         if (height < 8 || ink.Width < height * MinPitch * Cells) return null;
 
         CellGrid? best = null;
-        void Try(GlyphFont font, int dh)
+        void Try(GlyphFont candidate, int dh)
         {
             var (t, h) = (top - dh / 2, height + dh);
             if (t < 1 || t + h + 1 > ink.Height) return;
-            var grid = BestGrid(DigitResponses.Compute(ink, font, t, h), h);
+            var grid = BestGrid(DigitResponses.Compute(ink, candidate, t, h), h);
             if (grid is not null && (best is null || grid.Total > best.Total)) best = grid with { Top = t, Height = h };
         }
-        foreach (var font in _templates.Fonts) Try(font, 0);
+        foreach (var f in _templates.Fonts.Where(f => font is null || f.Name == font)) Try(f, 0);
         if (best is null) return null;
         if (refine)
         {
-            foreach (var font in _templates.Fonts)
-            foreach (var dh in HeightChanges) Try(font, dh);
+            foreach (var f in _templates.Fonts)
+            foreach (var dh in HeightChanges) Try(f, dh);
+            if (font is not null)
+                foreach (var f in _templates.Fonts.Where(f => f.Name != font)) Try(f, 0);
         }
         var box = new PixelRect(ink.OriginX + best.Start, ink.OriginY + best.Top, best.End - best.Start, best.Height);
         return new NikGlyphReading(best.Digits, best.Scores, best.Margins, best.Font, box) { FromCells = true };

@@ -42,7 +42,8 @@ public sealed class NikGlyphReader
     /// Reads the line in <paramref name="region"/> as sixteen cells of one pitch, without segmenting: the reader for
     /// lines too noisy to segment (<see cref="NikCellReader"/>).
     /// </summary>
-    public NikGlyphReading? ReadCells(GrayImageView image, PixelRect region, bool refine = true) => _cells.Read(image, region, refine);
+    public NikGlyphReading? ReadCells(GrayImageView image, PixelRect region, bool refine = true, string? font = null) =>
+        _cells.Read(image, region, refine, font);
 
     /// <summary>Reads the digits in <paramref name="region"/>; null when it does not hold a line of 16 glyphs.</summary>
     /// <remarks>
