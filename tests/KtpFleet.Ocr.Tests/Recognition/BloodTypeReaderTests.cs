@@ -30,6 +30,16 @@ public sealed class BloodTypeReaderTests
     }
 
     [Fact]
+    public void A_dash_is_certain_only_as_the_one_mark_there()
+    {
+        Assert.Equal(1, Read("-", 0.5)?.MinScore);
+        var dash = new InkComponent(10, 8, 7, 2, 14);
+        // Specks of background texture beside it do not matter; the fragments of a letter broken up by noise do.
+        Assert.True(BloodTypeReader.IsLoneMark(dash, [dash, new InkComponent(30, 2, 2, 2, 4)]));
+        Assert.False(BloodTypeReader.IsLoneMark(dash, [new InkComponent(12, 1, 3, 3, 8), dash, new InkComponent(13, 12, 3, 3, 9)]));
+    }
+
+    [Fact]
     public void A_colon_dot_alone_is_no_blood_type()
     {
         // The region starts left of the colon: its two dots are level with neither hyphen nor letter.

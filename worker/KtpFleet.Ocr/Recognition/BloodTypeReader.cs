@@ -36,7 +36,8 @@ public sealed class BloodTypeReader
             var marks = blobs.Where(c => c.Height < small).ToList();
             bool Flat(InkComponent c) => c.Width >= Math.Max(4, c.Height * 1.8);
             bool AtHeight(InkComponent c) => IsAtDashHeight(mask.OriginY + c.CenterY, row);
-            if (marks.Any(c => Flat(c) && AtHeight(c))) return new BloodTypeReading("-", 1, 1);
+            var dash = marks.FirstOrDefault(c => Flat(c) && AtHeight(c));
+            if (dash is not null && IsLoneMark(dash, marks)) return new BloodTypeReading("-", 1, 1);
             // Told by its shape or its height alone (a blurred dash is square; a flat speck can lie anywhere), a dash
             // is less certain: under the default auto-accept bar.
             return marks.Any(c => Flat(c) || AtHeight(c)) ? new BloodTypeReading("-", 0.6, 0.05) : null;
@@ -56,6 +57,14 @@ public sealed class BloodTypeReader
         if (blobs.Any(c => c.X > last.Right && c.Height < small && c.Width >= c.Height * 1.8)) text += "-";
         return new BloodTypeReading(text, best!.Min(m => m.Score), best!.Min(m => m.Margin));
     }
+
+    /// <summary>
+    /// A dash is certain only as the one mark there (other specks under a third of its ink): a letter broken up by
+    /// noise leaves several fragments, one of which can be flat and at a dash's height (4 confident errors on 200
+    /// generated hard captures).
+    /// </summary>
+    internal static bool IsLoneMark(InkComponent dash, IReadOnlyList<InkComponent> marks) =>
+        marks.All(c => c == dash || c.Area * 3 < dash.Area);
 
     /// <summary>
     /// A small blob centred where a hyphen is printed: in Arial ~0.62 of the cap height down from the row's top; a
