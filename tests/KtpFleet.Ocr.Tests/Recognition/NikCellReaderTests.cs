@@ -6,7 +6,7 @@ namespace KtpFleet.Ocr.Tests.Recognition;
 
 public sealed class NikCellReaderTests
 {
-    private const string OcrA = "/usr/share/fonts/truetype/ocr-a/OCRA.ttf";
+    private const string OcrA = RenderedGray.OcrA;
     private const string Sans = RenderedGray.Sans;
     private static readonly PixelRect Whole = new(0, 0, 760, 60);
 

@@ -5,7 +5,7 @@ namespace KtpFleet.Ocr.Tests.Recognition;
 
 public sealed class NikGlyphReaderTests
 {
-    private const string OcrA = "/usr/share/fonts/truetype/ocr-a/OCRA.ttf";
+    private const string OcrA = RenderedGray.OcrA;
     private const string Sans = RenderedGray.Sans;
     private const string SansBold = "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf";
 

@@ -9,6 +9,9 @@ internal sealed class RenderedGray
     /// <summary>The sans face the test renders use (Debian's fonts-liberation).</summary>
     public const string Sans = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf";
 
+    /// <summary>The NIK face (Debian's fonts-ocr-a).</summary>
+    public const string OcrA = "/usr/share/fonts/truetype/ocr-a/OCRA.ttf";
+
     public byte[] Pixels { get; }
     public int Width { get; }
     public int Height { get; }
