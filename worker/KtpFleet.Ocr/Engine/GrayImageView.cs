@@ -6,6 +6,16 @@ namespace KtpFleet.Ocr.Engine;
 /// </summary>
 public readonly record struct GrayImageView(IntPtr Data, int Width, int Height, int Stride)
 {
+    /// <summary>A copy of the pixels of <paramref name="region"/>, which must lie inside the image, row after row.</summary>
+    public unsafe byte[] Copy(PixelRect region)
+    {
+        var pixels = new byte[region.Width * region.Height];
+        for (var y = 0; y < region.Height; y++)
+            new ReadOnlySpan<byte>((byte*)Data + (long)(region.Y + y) * Stride + region.X, region.Width)
+                .CopyTo(pixels.AsSpan(y * region.Width, region.Width));
+        return pixels;
+    }
+
     public void Validate()
     {
         if (Data == IntPtr.Zero) throw new ArgumentException("image has no pixel data");

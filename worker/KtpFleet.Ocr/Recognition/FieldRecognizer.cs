@@ -243,10 +243,16 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
 
     internal const double CellReadingConfidence = 60;
 
+    /// <summary>A weakest glyph fitting its template this well (and above) scores from none to full fit.</summary>
+    internal const double GlyphFitFloor = 0.45;
+    internal const double GlyphFitRange = 0.3;
+    /// <summary>A weakest glyph's lead over its runner-up that counts as certain.</summary>
+    internal const double DecisiveGlyphLead = 0.07;
+
     internal static double GlyphConfidence(double minScore, double minMargin)
     {
-        var fit = Math.Clamp((minScore - 0.45) / 0.3, 0, 1);
-        var separation = Math.Clamp(minMargin / 0.07, 0, 1);
+        var fit = Math.Clamp((minScore - GlyphFitFloor) / GlyphFitRange, 0, 1);
+        var separation = Math.Clamp(minMargin / DecisiveGlyphLead, 0, 1);
         return Math.Round(100 * Math.Min(fit, separation), 1);
     }
 

@@ -94,7 +94,7 @@ internal sealed class GlyphTemplates
     }
 
     /// <summary>A lead under the NIK's decisive glyph lead (<see cref="FieldRecognizer.GlyphConfidence(double, double)"/>).</summary>
-    public const double TieMargin = 0.07;
+    public const double TieMargin = FieldRecognizer.DecisiveGlyphLead;
 
     /// <summary>
     /// The best-matching character over several fonts, its score and its lead over the best other character (the

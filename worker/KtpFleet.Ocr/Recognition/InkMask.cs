@@ -41,14 +41,11 @@ internal sealed class InkMask
     /// Re-level the region column by column first (<see cref="LineLevelling"/>): for a line whose print darkness
     /// changes along its length (glare, a shadow, a label darker than its value).
     /// </param>
-    public static unsafe InkMask FromRegion(GrayImageView image, PixelRect region, bool levelAlongLine = false)
+    public static InkMask FromRegion(GrayImageView image, PixelRect region, bool levelAlongLine = false)
     {
         var r = region.ClipTo(image.Width, image.Height);
         if (r.IsEmpty) return new InkMask([], [], [], 0, 0, 0, 0, r.X, r.Y);
-        var pixels = new byte[r.Width * r.Height];
-        var src = (byte*)image.Data;
-        for (var y = 0; y < r.Height; y++)
-            new ReadOnlySpan<byte>(src + (long)(r.Y + y) * image.Stride + r.X, r.Width).CopyTo(pixels.AsSpan(y * r.Width, r.Width));
+        var pixels = image.Copy(r);
         if (levelAlongLine) LineLevelling.Apply(pixels, r.Width, r.Height);
         var histogram = new int[256];
         foreach (var v in pixels) histogram[v]++;

@@ -39,7 +39,7 @@ internal sealed class NikCellReader
     {
         var ink = SmoothedInk.FromRegion(image, region);
         if (ink is null) return null;
-        var (top, bottom) = ink.Band(0, ink.Width);
+        var (top, bottom) = ink.Band();
         var height = bottom - top;
         if (height < 8 || ink.Width < height * MinPitch * Cells) return null;
 
@@ -118,13 +118,6 @@ internal sealed class NikCellReader
         return new CellGrid(r.Font.Name, new string(digits), scores, margins, best.Total, best.Start, Math.Min(end, width + r.TemplateWidth - 1));
     }
 
-    internal static float Percentile(float[] values, double q)
-    {
-        if (values.Length == 0) return 0;
-        var sorted = (float[])values.Clone();
-        Array.Sort(sorted);
-        return sorted[(int)Math.Clamp(Math.Round(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
-    }
 }
 
 /// <summary>
@@ -237,24 +230,26 @@ internal sealed class SmoothedInk
         }
     }
 
-    public static unsafe SmoothedInk? FromRegion(GrayImageView image, PixelRect region)
+    public static SmoothedInk? FromRegion(GrayImageView image, PixelRect region)
     {
         var r = region.ClipTo(image.Width, image.Height);
         if (r.Width < 8 || r.Height < 8) return null;
-        var values = new float[r.Width * r.Height];
-        var src = (byte*)image.Data;
-        for (var y = 0; y < r.Height; y++)
-        {
-            var row = src + (long)(r.Y + y) * image.Stride + r.X;
-            for (var x = 0; x < r.Width; x++) values[y * r.Width + x] = row[x];
-        }
+        var values = Array.ConvertAll(image.Copy(r), v => (float)v);
         values = Binomial(Binomial(values, r.Width, r.Height), r.Width, r.Height);
-        var paper = NikCellReader.Percentile(values, 0.6);
-        var ink = NikCellReader.Percentile(values, 0.01);
+        var paper = Percentile(values, 0.6);
+        var ink = Percentile(values, 0.01);
         var range = Math.Max(paper - ink, 1f);
         for (var i = 0; i < values.Length; i++) values[i] = Math.Clamp((paper - values[i]) / range, 0, 1);
         return new SmoothedInk(values, r.Width, r.Height, r.X, r.Y);
     }
+
+    private static float Percentile(float[] values, double q)
+    {
+        var sorted = (float[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[(int)Math.Clamp(Math.Round(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
+    }
+
     private static float[] Binomial(float[] v, int w, int h)
     {
         var horizontal = new float[v.Length];
@@ -268,14 +263,14 @@ internal sealed class SmoothedInk
         return result;
     }
 
-    /// <summary>The rows of the line within columns [x0, x1): around the darkest row, those holding at least 45 % of its ink.</summary>
-    public (int Top, int Bottom) Band(int x0, int x1)
+    /// <summary>The rows of the line: around the darkest row, those holding at least 45 % of its ink.</summary>
+    public (int Top, int Bottom) Band()
     {
         var rows = new float[Height];
         for (var y = 0; y < Height; y++)
         {
             var sum = 0f;
-            for (var x = x0; x < x1; x++) sum += _dark[y * Width + x];
+            for (var x = 0; x < Width; x++) sum += _dark[y * Width + x];
             rows[y] = sum;
         }
         var peak = 0;

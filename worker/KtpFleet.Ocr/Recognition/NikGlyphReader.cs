@@ -12,7 +12,9 @@ public sealed record NikGlyphReading(string Digits, IReadOnlyList<double> Scores
     /// Every segmented glyph fits its template well and beats the runner-up clearly: where the glyph confidence
     /// (<see cref="FieldRecognizer.GlyphConfidence(double, double)"/>) is full.
     /// </summary>
-    public bool Decisive => !FromCells && MinScore >= 0.75 && MinMargin >= 0.07;
+    public bool Decisive => !FromCells
+        && MinScore >= FieldRecognizer.GlyphFitFloor + FieldRecognizer.GlyphFitRange
+        && MinMargin >= FieldRecognizer.DecisiveGlyphLead;
 
     /// <summary>The weakest glyph decides: one wrong digit makes the whole NIK wrong.</summary>
     public double MinScore => Scores.Count == 0 ? 0 : Scores.Min();
