@@ -53,4 +53,19 @@ public sealed class DigitVoteTests
         Assert.Equal("17-06-1975", parsed.Fields[KtpField.TanggalLahir].Value);
         Assert.Equal("BANDUNG", parsed.Fields[KtpField.TempatLahir].Value);
     }
+
+    [Fact]
+    public void A_firm_cell_reading_outweighs_two_tesseract_readings_that_share_an_error()
+    {
+        var first = new Dictionary<string, RawField>(StringComparer.Ordinal) { [KtpField.RtRw] = new("902/915", 89) };
+        var reread = new Dictionary<string, RawField>(StringComparer.Ordinal) { [KtpField.RtRw] = new("902/015", 85) };
+        var guesses = new Dictionary<string, RawField>(StringComparer.Ordinal) { [KtpField.RtRw] = new("002/015", FieldRecognizer.ShapeGuessConfidence) };
+        var disputed = DigitVote.Disputed(first, guesses);
+
+        // By majority the shared '9' stays; a firm guess is taken whole, at the guess's confidence.
+        Assert.Equal("902/015", DigitVote.Apply(first, reread, guesses, disputed)[KtpField.RtRw].Text);
+        var firm = DigitVote.Apply(first, reread, guesses, disputed, new HashSet<string> { KtpField.RtRw })[KtpField.RtRw];
+        Assert.Equal("002/015", firm.Text);
+        Assert.Equal(FieldRecognizer.ShapeGuessConfidence, firm.MeanWordConfidence);
+    }
 }

@@ -97,7 +97,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             return new DetailedResult(NotACard(layout, timings), new Dictionary<string, ConfidenceEvidence>());
 
         var clock = Stopwatch.StartNew();
-        var (raw, readLayout, guesses) = _recognizer.ReadAll(engine, pixels.View, layout);
+        var (raw, readLayout, guesses, firmGuesses) = _recognizer.ReadAll(engine, pixels.View, layout);
         Lap(timings, "recognise", clock);
 
         var verified = _verifier.Verify(raw, options.Policy);
@@ -113,7 +113,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             (raw, verified) = Rereading.KeepBetter(raw, verified, Only(reread, doubtful), r => _verifier.Verify(r, options.Policy));
             // What neither reading could parse, the shape readers' best guess fills, at a low confidence.
             (raw, verified) = Rereading.KeepBetter(raw, verified, guesses, r => _verifier.Verify(r, options.Policy));
-            if (disputed.Count > 0 && DigitVote.Apply(raw, reread, guesses, disputed) is var voted && disputed.Any(f => voted.GetValueOrDefault(f) != raw.GetValueOrDefault(f)))
+            if (disputed.Count > 0 && DigitVote.Apply(raw, reread, guesses, disputed, firmGuesses) is var voted && disputed.Any(f => voted.GetValueOrDefault(f) != raw.GetValueOrDefault(f)))
                 (raw, verified) = (voted, _verifier.Verify(voted, options.Policy));
             Lap(timings, "reread", clock);
         }

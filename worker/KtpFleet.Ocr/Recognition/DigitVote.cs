@@ -38,18 +38,22 @@ public static class DigitVote
 
     /// <summary>
     /// The raw fields with each vote over <paramref name="fields"/> applied: the voted text, at the shape guess's
-    /// confidence (a value no single reading gave is never auto-accepted), where all three readings parse.
+    /// confidence (a value no single reading gave is never auto-accepted), where all three readings parse. A firm
+    /// guess (<paramref name="firm"/>, see <see cref="FormattedCellReader.IsFirm"/>) is taken whole instead: where
+    /// the cells fit every digit well, Tesseract's two readings share their errors more often than they outvote one.
     /// </summary>
     public static Dictionary<string, RawField> Apply(
         IReadOnlyDictionary<string, RawField> raw, IReadOnlyDictionary<string, RawField> reread,
-        IReadOnlyDictionary<string, RawField> guesses, IEnumerable<string> fields)
+        IReadOnlyDictionary<string, RawField> guesses, IEnumerable<string> fields, IReadOnlySet<string>? firm = null)
     {
         var voted = new Dictionary<string, RawField>(raw, StringComparer.Ordinal);
         foreach (var field in fields)
         {
-            if (Normalised(field, raw) is not { } first || Normalised(field, reread) is not { } second
-                || Normalised(field, guesses) is not { } third || Vote(first, second, third) is not { } text)
-                continue;
+            if (Normalised(field, raw) is not { } first || Normalised(field, guesses) is not { } third) continue;
+            var text = firm?.Contains(field) == true
+                ? third
+                : Normalised(field, reread) is { } second ? Vote(first, second, third) : null;
+            if (text is null || text == first) continue;
             voted[field] = new RawField(text, FieldRecognizer.ShapeGuessConfidence, raw.GetValueOrDefault(field)?.Box);
         }
         return voted;

@@ -135,11 +135,15 @@ internal sealed class DigitResponses
     public required int[] BestDigit { get; init; }
     public int Positions => Best.Length;
 
-    public static DigitResponses Compute(SmoothedInk ink, GlyphFont font, int top, int height)
+    /// <param name="templateBlur">
+    /// Passes of the line's 3×3 binomial filter over each template in its window: a template about as blurred as the
+    /// print it is compared with.
+    /// </param>
+    public static DigitResponses Compute(SmoothedInk ink, GlyphFont font, int top, int height, int templateBlur = 0)
     {
         var templates = font.Rasters.Select(g => g.Scaled(height)).ToList();
         var width = templates.Max(t => t.Width);
-        var padded = templates.Select(t => UnitTemplate(t, width, height)).ToList();
+        var padded = templates.Select(t => UnitTemplate(t, width, height, templateBlur)).ToList();
         var positions = Math.Max(ink.Width - width + 1, 0);
         var best = new float[positions];
         var second = new float[positions];
@@ -178,12 +182,13 @@ internal sealed class DigitResponses
     }
 
     /// <summary>The template centred in a window of the font's widest digit, zero-mean and of unit length.</summary>
-    private static float[] UnitTemplate((float[] Pixels, int Width) t, int width, int height)
+    private static float[] UnitTemplate((float[] Pixels, int Width) t, int width, int height, int blur)
     {
         var window = new float[width * height];
         var offset = (width - t.Width) / 2;
         for (var y = 0; y < height; y++)
             Array.Copy(t.Pixels, y * t.Width, window, y * width + offset, t.Width);
+        for (var pass = 0; pass < blur; pass++) window = SmoothedInk.Binomial(window, width, height);
         var mean = window.Average();
         for (var i = 0; i < window.Length; i++) window[i] -= mean;
         var length = Math.Sqrt(window.Sum(v => (double)v * v));
@@ -250,7 +255,7 @@ internal sealed class SmoothedInk
         return sorted[(int)Math.Clamp(Math.Round(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
     }
 
-    private static float[] Binomial(float[] v, int w, int h)
+    internal static float[] Binomial(float[] v, int w, int h)
     {
         var horizontal = new float[v.Length];
         for (var y = 0; y < h; y++)
