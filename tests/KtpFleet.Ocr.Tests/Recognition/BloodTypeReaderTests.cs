@@ -52,4 +52,20 @@ public sealed class BloodTypeReaderTests
     [InlineData("O")]
     [InlineData("AB")]
     public void Letters_are_read_by_their_shapes(string value) => Assert.Equal(value, Read(value, 0.6)?.Text);
+
+    [Theory]
+    [InlineData("AB", 1.2)]
+    [InlineData("AB", 1.4)]
+    public void A_value_the_glyphs_cannot_part_is_read_by_its_whole_shape(string value, double blur)
+    {
+        var line = RenderedGray.Convert(80, 30, "white", "-font", RenderedGray.Sans, "-pointsize", "17", "-fill", "#151515",
+            "-annotate", "+4+21", ":", "-annotate", "+16+21", value, "-blur", $"0x{blur}");
+        var glyphs = line.With(v => Reader.Read(v, new PixelRect(12, 4, 60, 22), new PixelRect(0, 9, 80, 12)));
+        var glyphConfidence = glyphs is null ? 0 : FieldRecognizer.GlyphConfidence(glyphs.MinScore, glyphs.MinMargin);
+        using var engine = TesseractEngine.Create(TessdataSet.Load());
+        var field = line.With(v => new FieldRecognizer().ReadBloodType(engine, v, new PixelRect(16, 9, 50, 12)));
+        Assert.True(glyphs?.Text != value || glyphConfidence < 50, $"glyphs read {glyphs?.Text} at {glyphConfidence}");
+        Assert.Equal(value, field.Text);
+        Assert.Equal(FieldRecognizer.ShapeGuessConfidence, field.MeanWordConfidence);
+    }
 }

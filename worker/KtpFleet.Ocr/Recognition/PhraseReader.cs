@@ -81,6 +81,8 @@ public sealed class PhraseReader
         [KtpField.Kewarganegaraan] = [Vocabulary.Citizen, Vocabulary.Foreigner],
         [KtpField.BerlakuHingga] = [Vocabulary.Lifetime],
         [KtpField.Pekerjaan] = v.Occupations,
+        // A lone "-" has no letters to match; BloodTypeReader tells it by shape.
+        [KtpField.GolonganDarah] = [.. v.BloodTypes.Where(t => t != "-")],
     };
 
     /// <summary>
