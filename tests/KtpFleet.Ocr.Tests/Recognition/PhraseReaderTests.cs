@@ -21,7 +21,7 @@ public sealed class PhraseReaderTests
     [Fact]
     public void Every_value_and_rival_has_a_template_in_each_font()
     {
-        var templates = PhraseTemplates.Shared;
+        var templates = PhraseTemplates.Load();
         var texts = PhraseReader.TextsToRender().ToList();
         Assert.Contains("WNI", texts);
         Assert.Contains("INDIA", texts); // a rival of WNI/WNA
@@ -84,5 +84,18 @@ public sealed class PhraseReaderTests
         var blank = RenderedGray.Convert(300, 30, "white");
         Assert.Null(Read(blank, KtpField.Agama));
         Assert.Null(Read(RenderValue("BUDI SANTOSO"), KtpField.Nama));
+    }
+
+    [Theory]
+    [InlineData("KLUNGKUNG")]
+    [InlineData("TASIKMALAYA")]
+    [InlineData("MUSI BANYUASIN")]
+    public void The_issue_place_is_read_among_the_regency_names_but_only_as_a_guess(string place)
+    {
+        var reading = Read(RenderValue(place), KtpField.TempatTerbit);
+        Assert.NotNull(reading);
+        Assert.Equal(place, reading.Text);
+        Assert.True(reading.GuessOnly);
+        Assert.False(reading.IsDecisive, $"fit {reading.Score:F2}, lead {reading.Margin:F2}");
     }
 }

@@ -29,6 +29,22 @@ public sealed class RereadingTests
     }
 
     [Fact]
+    public void An_issue_place_outside_the_region_tables_is_read_again_and_a_header_name_is_not()
+    {
+        var first = Raw((KtpField.TempatTerbit, "NEO BAL TAN"), (KtpField.KabupatenKota, "KABUPATEN NEO BALTAN"));
+        var lines = Rereading.LinesToReread(KtpVerifier.Shared.Verify(first));
+        Assert.Contains(KtpField.TempatTerbit, lines);
+        Assert.DoesNotContain(KtpField.KabupatenKota, lines);
+        Assert.DoesNotContain(KtpField.TempatTerbit, Rereading.LinesToReread(KtpVerifier.Shared.Verify(Raw((KtpField.TempatTerbit, "KLUNGKUNG")))));
+
+        // The regency-name guess then takes the place of the reading outside the tables.
+        var guesses = Raw((KtpField.TempatTerbit, "MUSI BANYUASIN"));
+        var (kept, verified) = Rereading.KeepBetter(first, KtpVerifier.Shared.Verify(first), guesses, r => KtpVerifier.Shared.Verify(r));
+        Assert.Equal("MUSI BANYUASIN", kept[KtpField.TempatTerbit].Text);
+        Assert.Equal("MUSI BANYUASIN", verified.Fields[KtpField.TempatTerbit].Value);
+    }
+
+    [Fact]
     public void A_second_reading_is_kept_only_where_more_of_its_line_parses()
     {
         var first = Raw((KtpField.Kewarganegaraan, "V"), (KtpField.RtRw, "KE )"), (KtpField.TempatLahir, "MADIUN, 13-0X-19"),

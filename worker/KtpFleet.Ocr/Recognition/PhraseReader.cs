@@ -6,7 +6,8 @@ namespace KtpFleet.Ocr.Recognition;
 
 /// <summary>What the phrase matcher read: the best candidate, how well it fits, and its lead over the best other text.</summary>
 /// <param name="InVocabulary">false when a rival won (a country name where WNI/WNA is expected): never decisive</param>
-public sealed record PhraseReading(string Text, double Score, double Margin, bool InVocabulary = true)
+/// <param name="GuessOnly">read from a vocabulary too large to be sure of by shape (the issue place): never decisive</param>
+public sealed record PhraseReading(string Text, double Score, double Margin, bool InVocabulary = true, bool GuessOnly = false)
 {
     /// <summary>
     /// Lowest fit (correlation less the aspect penalty) and lead of a reading taken without Tesseract. On 200 training
@@ -16,7 +17,7 @@ public sealed record PhraseReading(string Text, double Score, double Margin, boo
     public const double DecisiveScore = 0.25;
     public const double DecisiveMargin = 0.2;
 
-    public bool IsDecisive => InVocabulary && Score >= DecisiveScore && Margin >= DecisiveMargin;
+    public bool IsDecisive => InVocabulary && !GuessOnly && Score >= DecisiveScore && Margin >= DecisiveMargin;
 }
 
 /// <summary>
@@ -40,13 +41,30 @@ public sealed class PhraseReader
 
     private readonly Dictionary<string, Candidate[]> _byField;
 
-    public PhraseReader() : this(DefaultVocabularies(Vocabulary.Shared), DefaultRivals(Vocabulary.Shared), PhraseTemplates.Shared) { }
+    /// <summary>
+    /// The default vocabularies' comparison grids, built once per process; the rendered templates they are made from
+    /// are not kept (6 MB of rasters, most of them the issue place's regency names).
+    /// </summary>
+    private static readonly Lazy<Dictionary<string, Candidate[]>> DefaultCandidates = new(() =>
+        CandidatesOf(DefaultVocabularies(Vocabulary.Shared), DefaultRivals(Vocabulary.Shared), PhraseTemplates.Load()));
+
+    public PhraseReader() => _byField = DefaultCandidates.Value;
+
+    /// <summary>
+    /// Fields whose vocabulary is too large for a decisive shape reading: among 500 regency names many share a shape
+    /// (on 200 training photo cards <c>TABANAN</c> under the photo was read <c>ASAHAN</c> decisively). Their reading
+    /// is only a guess, for when Tesseract's reading does not parse.
+    /// </summary>
+    private static readonly HashSet<string> GuessOnlyFields = new(StringComparer.Ordinal) { KtpField.TempatTerbit };
 
     /// <param name="rivals">per field, texts that may be printed there but are not among its values: they compete, and when one wins the value is left to Tesseract</param>
     internal PhraseReader(IReadOnlyDictionary<string, IReadOnlyList<string>> vocabularies,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> rivals, PhraseTemplates templates)
-    {
-        _byField = vocabularies.ToDictionary(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> rivals, PhraseTemplates templates) =>
+        _byField = CandidatesOf(vocabularies, rivals, templates);
+
+    private static Dictionary<string, Candidate[]> CandidatesOf(IReadOnlyDictionary<string, IReadOnlyList<string>> vocabularies,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> rivals, PhraseTemplates templates) =>
+        vocabularies.ToDictionary(
             kv => kv.Key,
             kv =>
             {
@@ -57,7 +75,6 @@ public sealed class PhraseReader
                     .ToArray();
             },
             StringComparer.Ordinal);
-    }
 
     /// <summary>Every text the reader compares with, values and rivals: what scripts/gen-phrase-templates.sh renders.</summary>
     public static IEnumerable<string> TextsToRender() =>
@@ -68,13 +85,13 @@ public sealed class PhraseReader
     public IEnumerable<string> Fields => _byField.Keys;
 
     /// <summary>
-    /// The closed vocabularies of a KTP's values, Indonesian and English (foreigners' cards). Region names are not
-    /// among them: among 520 regency names many share a shape (on 200 training photo cards <c>TABANAN</c> under the
-    /// photo was read <c>ASAHAN</c> decisively), so the headers and the issue place stay with Tesseract and the
-    /// region snapper.
+    /// The closed vocabularies of a KTP's values, Indonesian and English (foreigners' cards), and the issue place's
+    /// regency names (<see cref="GuessOnlyFields"/>). The headers' region names are not among them: Tesseract reads
+    /// their large print, and the region snapper checks it.
     /// </summary>
     internal static Dictionary<string, IReadOnlyList<string>> DefaultVocabularies(Vocabulary v) => new(StringComparer.Ordinal)
     {
+        [KtpField.TempatTerbit] = IssuePlaces(RegionTable.Shared),
         [KtpField.JenisKelamin] = [.. v.Sexes, .. v.SexesEnglish],
         [KtpField.Agama] = [.. v.Religions, .. v.ReligionsEnglish],
         [KtpField.StatusPerkawinan] = [.. v.MaritalStatuses, .. v.MaritalStatusesEnglish],
@@ -84,6 +101,10 @@ public sealed class PhraseReader
         // A lone "-" has no letters to match; BloodTypeReader tells it by shape.
         [KtpField.GolonganDarah] = [.. v.BloodTypes.Where(t => t != "-")],
     };
+
+    /// <summary>The regencies' and cities' names as printed under the photo: bare, without <c>KABUPATEN</c>/<c>KOTA</c>.</summary>
+    internal static IReadOnlyList<string> IssuePlaces(RegionTable regions) =>
+        [.. regions.Within(RegionLevel.Regency, null).SelectMany(r => r.PrintedNames).Select(PrintedRegionNames.Bare).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// A foreigner's card prints a country name as nationality: a clean <c>INDIA</c> fits <c>WNA</c> better than
@@ -108,6 +129,7 @@ public sealed class PhraseReader
         foreach (var box in ValueBoxes(mask.Core(), lineHeight))
         {
             var reading = Match(mask, box, candidates);
+            if (reading is not null && GuessOnlyFields.Contains(field)) reading = reading with { GuessOnly = true };
             if (reading is not null && (best is null || reading.Score > best.Score)) best = reading;
         }
         return best;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace KtpFleet.Ocr.Recognition;
 
@@ -23,9 +24,6 @@ internal sealed record PhraseTemplate(string Text, string Font, byte[] Gray, int
 /// </summary>
 internal sealed class PhraseTemplates
 {
-    private static readonly Lazy<PhraseTemplates> Embedded = new(Load);
-    public static PhraseTemplates Shared => Embedded.Value;
-
     private readonly Dictionary<string, List<PhraseTemplate>> _byText;
 
     private PhraseTemplates(Dictionary<string, List<PhraseTemplate>> byText) => _byText = byText;
@@ -35,23 +33,34 @@ internal sealed class PhraseTemplates
     /// <summary>The renderings of <paramref name="text"/> in every font; empty when it was never rendered.</summary>
     public IReadOnlyList<PhraseTemplate> Of(string text) => _byText.TryGetValue(text, out var t) ? t : [];
 
-    private static PhraseTemplates Load()
+    /// <summary>Decoded from the embedded file on every call: callers keep what they derive, not the rasters.</summary>
+    public static PhraseTemplates Load()
     {
-        // Gzipped whole: 1,200 small rasters share most of their bytes (1 MB, against 3.4 MB gzipped one by one).
+        // Gzipped whole: 1,400 small rasters share most of their bytes (1 MB, against 3.4 MB gzipped one by one).
         using var stream = new GZipStream(Reference.EmbeddedData.Open("phrase-templates.json.gz"), CompressionMode.Decompress);
-        using var doc = JsonDocument.Parse(stream);
+        // Deserialised from one array of its own: a JsonDocument over the 8.6 MB document rents buffers of its size
+        // from the shared pool, which keeps them (~30 MB) for the life of the process.
+        using var json = new MemoryStream();
+        stream.CopyTo(json);
+        var file = JsonSerializer.Deserialize<TemplateFile>(json.GetBuffer().AsSpan(0, (int)json.Length))
+            ?? throw new InvalidDataException("phrase-templates.json.gz holds no templates");
         var byText = new Dictionary<string, List<PhraseTemplate>>(StringComparer.Ordinal);
-        foreach (var font in doc.RootElement.GetProperty("fonts").EnumerateObject())
-        foreach (var entry in font.Value.EnumerateArray())
+        foreach (var (font, entries) in file.Fonts)
+        foreach (var entry in entries)
         {
-            var text = entry.GetProperty("text").GetString()!;
-            var width = entry.GetProperty("width").GetInt32();
-            var height = entry.GetProperty("height").GetInt32();
-            var gray = Convert.FromBase64String(entry.GetProperty("gray").GetString()!);
-            if (gray.Length != width * height) throw new InvalidDataException($"phrase template '{text}' ({font.Name}) is not {width}x{height}");
-            if (!byText.TryGetValue(text, out var list)) byText[text] = list = [];
-            list.Add(new PhraseTemplate(text, font.Name, gray, width, height));
+            if (entry.Gray.Length != entry.Width * entry.Height)
+                throw new InvalidDataException($"phrase template '{entry.Text}' ({font}) is not {entry.Width}x{entry.Height}");
+            if (!byText.TryGetValue(entry.Text, out var list)) byText[entry.Text] = list = [];
+            list.Add(new PhraseTemplate(entry.Text, font, entry.Gray, entry.Width, entry.Height));
         }
         return new PhraseTemplates(byText);
     }
+
+    private sealed record TemplateFile([property: JsonPropertyName("fonts")] Dictionary<string, List<TemplateEntry>> Fonts);
+
+    private sealed record TemplateEntry(
+        [property: JsonPropertyName("text")] string Text,
+        [property: JsonPropertyName("width")] int Width,
+        [property: JsonPropertyName("height")] int Height,
+        [property: JsonPropertyName("gray")] byte[] Gray);
 }
