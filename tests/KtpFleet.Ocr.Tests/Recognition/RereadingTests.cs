@@ -104,6 +104,28 @@ public sealed class RereadingTests
         Assert.Equal("17-08-1975", parsed.Fields[KtpField.TanggalLahir].Value);
     }
 
+    [Fact]
+    public void The_issue_place_is_guessed_by_shape_only_when_asked_for()
+    {
+        var card = RenderedGray.Convert(600, 120, "white", "-font", RenderedGray.Sans, "-pointsize", "13", "-fill", "black",
+            "-annotate", "+20+30", "TASIKMALAYA", "-annotate", "+20+80", "BANDUNG", "-blur", "0x0.7");
+        var layout = new CardLayout(new Dictionary<string, IReadOnlyList<PixelRect>>
+        {
+            [KtpField.TempatTerbit] = [new PixelRect(18, 18, 120, 16)],
+            [KtpField.TempatLahir] = [new PixelRect(18, 68, 120, 16)],
+        }, new LayoutEvidence(12, true, 18));
+        var recognizer = new FieldRecognizer();
+        using var engine = TesseractEngine.Create(TessdataSet.Load());
+        // Not among the first reading's guesses (a thousand candidates would cost every card ~10 ms)...
+        Assert.DoesNotContain(KtpField.TempatTerbit, card.With(v => recognizer.ReadAll(engine, v, layout)).Guesses.Keys);
+        // ...but made for a value that needs one; the birthplace has no guess-only vocabulary.
+        var guesses = card.With(v => recognizer.LateGuesses(v, layout, [KtpField.TempatTerbit, KtpField.TempatLahir]));
+        var guess = Assert.Single(guesses);
+        Assert.Equal(KtpField.TempatTerbit, guess.Key);
+        Assert.Equal("TASIKMALAYA", guess.Value.Text);
+        Assert.Equal(FieldRecognizer.ShapeGuessConfidence, guess.Value.MeanWordConfidence);
+    }
+
     [Theory]
     [InlineData("DUSUN MEKARSARI NO 112")]
     [InlineData("DUSUN MEKARSARI NO. 112")]

@@ -112,6 +112,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             var reread = _recognizer.Reread(engine, pixels.View, readLayout, [.. doubtful, .. disputed.Select(Rereading.Line)]);
             (raw, verified) = Rereading.KeepBetter(raw, verified, Only(reread, doubtful), r => _verifier.Verify(r, options.Policy));
             // What neither reading could parse, the shape readers' best guess fills, at a low confidence.
+            foreach (var (field, guess) in _recognizer.LateGuesses(pixels.View, readLayout, doubtful)) guesses[field] = guess;
             (raw, verified) = Rereading.KeepBetter(raw, verified, guesses, r => _verifier.Verify(r, options.Policy));
             if (disputed.Count > 0 && DigitVote.Apply(raw, reread, guesses, disputed, firmGuesses) is var voted && disputed.Any(f => voted.GetValueOrDefault(f) != raw.GetValueOrDefault(f)))
                 (raw, verified) = (voted, _verifier.Verify(voted, options.Policy));

@@ -52,7 +52,10 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
                 case KtpField.Nik: raw[field] = layout.Nik is { } found ? FromGlyphs(found) : ReadNik(engine, card, lines[0]); break;
                 case KtpField.GolonganDarah: raw[field] = ReadBloodType(engine, card, lines[0]); break;
                 default:
-                    var (decisive, guess, firmGuess) = lines.Count == 1 ? ReadByShape(card, field, lines[0]) : (null, null, false);
+                    // A guess-only vocabulary (the issue place: 1,000 candidates) is matched later, where it is needed (LateGuesses).
+                    var (decisive, guess, firmGuess) = lines.Count == 1 && !PhraseReader.IsGuessOnly(field)
+                        ? ReadByShape(card, field, lines[0])
+                        : (null, null, false);
                     if (decisive is not null) raw[field] = decisive;
                     else textFields.Add((field, lines));
                     if (guess is not null) guesses[field] = guess;
@@ -82,6 +85,19 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
         if (first.Decisive is not null) return first;
         var other = second();
         return first.Guess is not null ? (other.Decisive, first.Guess, first.Firm) : other;
+    }
+
+    /// <summary>
+    /// Shape guesses for the given fields whose vocabulary is read only as a guess (<see cref="PhraseReader.IsGuessOnly"/>):
+    /// made only for values that need one, since matching the issue place against every regency name costs ~10 ms.
+    /// </summary>
+    public Dictionary<string, RawField> LateGuesses(GrayImageView card, CardLayout layout, IEnumerable<string> fields)
+    {
+        var guesses = new Dictionary<string, RawField>(StringComparer.Ordinal);
+        foreach (var field in fields.Where(PhraseReader.IsGuessOnly))
+            if (layout.LinesOf(field) is [var line] && ReadPhrase(card, field, line).Guess is { } guess)
+                guesses[field] = guess;
+        return guesses;
     }
 
     /// <summary>

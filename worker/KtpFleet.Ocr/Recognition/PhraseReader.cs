@@ -57,6 +57,9 @@ public sealed class PhraseReader
     /// </summary>
     private static readonly HashSet<string> GuessOnlyFields = new(StringComparer.Ordinal) { KtpField.TempatTerbit };
 
+    /// <summary>Whether the field's reading is only ever a guess (see <see cref="GuessOnlyFields"/>).</summary>
+    public static bool IsGuessOnly(string field) => GuessOnlyFields.Contains(field);
+
     /// <param name="rivals">per field, texts that may be printed there but are not among its values: they compete, and when one wins the value is left to Tesseract</param>
     internal PhraseReader(IReadOnlyDictionary<string, IReadOnlyList<string>> vocabularies,
         IReadOnlyDictionary<string, IReadOnlyList<string>> rivals, PhraseTemplates templates) =>
