@@ -55,13 +55,13 @@ internal sealed class FormattedCellReader
         var (top, bottom) = ink.Band();
         var height = bottom - top;
         if (height < 7) return null;
-        Grid? best = null;
+        CellGrid? best = null;
         foreach (var dh in HeightChanges)
         {
             var (t, h) = (top - dh / 2, height + dh);
             if (t < 1 || t + h + 1 > ink.Height) continue;
             var responses = MergedResponses.Compute(ink, _fonts, t, h, TemplateBlur);
-            if (BestGrid(responses, offsets, h) is { } grid && (best is null || grid.Total > best.Total))
+            if (CellGrid.Best(responses, offsets, h * MinPitch, h * MaxPitch) is { } grid && (best is null || grid.Total > best.Total))
                 best = grid with { Top = t, Height = h };
         }
         if (best is null) return null;
@@ -90,53 +90,13 @@ internal sealed class FormattedCellReader
         }
         return [.. offsets];
     }
-
-    private sealed record Grid(string Digits, double[] Scores, double[] Margins, double Total, int Start, int End)
-    {
-        public int Top { get; init; }
-        public int Height { get; init; }
-    }
-
-    /// <summary>The start and pitch whose digit cells (each a pixel of slack) sum the best responses.</summary>
-    private static Grid? BestGrid(MergedResponses r, double[] offsets, int height)
-    {
-        (double Total, double Pitch, int Start) best = (double.MinValue, 0, 0);
-        var last = offsets[^1];
-        for (var pitch = height * MinPitch; pitch <= height * MaxPitch; pitch += 0.25)
-        {
-            var span = (int)Math.Round(last * pitch);
-            for (var start = 1; start + span + 1 < r.Positions; start++)
-            {
-                var total = 0.0;
-                foreach (var o in offsets)
-                {
-                    var x = start + (int)Math.Round(o * pitch);
-                    total += Math.Max(r.Best[x], Math.Max(r.Best[x - 1], r.Best[x + 1]));
-                }
-                if (total > best.Total) best = (total, pitch, start);
-            }
-        }
-        if (best.Pitch == 0) return null;
-        var digits = new char[offsets.Length];
-        var scores = new double[offsets.Length];
-        var margins = new double[offsets.Length];
-        for (var i = 0; i < offsets.Length; i++)
-        {
-            var x = best.Start + (int)Math.Round(offsets[i] * best.Pitch);
-            x = new[] { x - 1, x, x + 1 }.MaxBy(p => r.Best[p]);
-            digits[i] = r.Digit[x];
-            scores[i] = r.Best[x];
-            margins[i] = r.Best[x] - r.Second[x];
-        }
-        var end = best.Start + (int)Math.Round(last * best.Pitch) + r.TemplateWidth;
-        return new Grid(new string(digits), scores, margins, best.Total, best.Start, end);
-    }
 }
 
 /// <summary>
-/// The digit responses (<see cref="DigitResponses"/>) of several fonts at one height, merged: at each x the best
-/// digit in any font, and the best response of any other digit. Each digit is read in its best font: a value has too
-/// few digits to choose the font by (a footed Liberation <c>1</c> matches a Nimbus <c>2</c> better than a Nimbus <c>1</c>).
+/// The digit responses (<see cref="DigitResponses"/>) of one or several fonts at one height, merged: at each x the best
+/// digit in any font, and the best response of any other digit. Each digit of a date is read in its best font: a value
+/// has too few digits to choose the font by (a footed Liberation <c>1</c> matches a Nimbus <c>2</c> better than a
+/// Nimbus <c>1</c>); a NIK's sixteen are read in one font at a time (<see cref="NikCellReader"/>).
 /// </summary>
 internal sealed class MergedResponses
 {
@@ -146,7 +106,7 @@ internal sealed class MergedResponses
     public required int TemplateWidth { get; init; }
     public int Positions => Best.Length;
 
-    public static MergedResponses Compute(SmoothedInk ink, IReadOnlyList<GlyphFont> fonts, int top, int height, int templateBlur)
+    public static MergedResponses Compute(SmoothedInk ink, IReadOnlyList<GlyphFont> fonts, int top, int height, int templateBlur = 0)
     {
         var perFont = fonts.Select(f => DigitResponses.Compute(ink, f, top, height, templateBlur)).ToList();
         // Fonts' widest digits differ by a pixel or two; positions beyond the narrowest response set are dropped.

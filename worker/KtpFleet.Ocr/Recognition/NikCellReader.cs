@@ -44,12 +44,15 @@ internal sealed class NikCellReader
         if (height < 8 || ink.Width < height * MinPitch * Cells) return null;
 
         CellGrid? best = null;
+        var bestFont = "";
         void Try(GlyphFont candidate, int dh)
         {
             var (t, h) = (top - dh / 2, height + dh);
             if (t < 1 || t + h + 1 > ink.Height) return;
-            var grid = BestGrid(DigitResponses.Compute(ink, candidate, t, h), h);
-            if (grid is not null && (best is null || grid.Total > best.Total)) best = grid with { Top = t, Height = h };
+            var grid = CellGrid.Best(MergedResponses.Compute(ink, [candidate], t, h), Offsets, h * MinPitch, h * MaxPitch);
+            if (grid is null || (best is not null && grid.Total <= best.Total)) return;
+            best = grid with { Top = t, Height = h };
+            bestFont = candidate.Name;
         }
         foreach (var f in _templates.Fonts.Where(f => font is null || f.Name == font)) Try(f, 0);
         if (best is null) return null;
@@ -61,10 +64,13 @@ internal sealed class NikCellReader
                 foreach (var f in _templates.Fonts.Where(f => f.Name != font)) Try(f, 0);
         }
         var box = new PixelRect(ink.OriginX + best.Start, ink.OriginY + best.Top, best.End - best.Start, best.Height);
-        return new NikGlyphReading(best.Digits, best.Scores, best.Margins, best.Font, box) { FromCells = true };
+        return new NikGlyphReading(best.Digits, [.. best.Scores], [.. best.Margins], bestFont, box) { FromCells = true };
     }
 
     private static readonly int[] HeightChanges = [-2, -1, 1, 2];
+
+    /// <summary>Sixteen cells one digit advance apart: the NIK is printed at one pitch.</summary>
+    private static readonly double[] Offsets = [.. Enumerable.Range(0, Cells).Select(i => (double)i)];
 
     /// <summary>The digit advance over the band's height: wide bounds (the band's height is a few pixels uncertain).</summary>
     private const double MinPitch = 0.5;
@@ -73,51 +79,6 @@ internal sealed class NikCellReader
     /// <summary>Whether a cell reading fits digits well enough to be a NIK rather than any line of print.</summary>
     public static bool HoldsNik(NikGlyphReading reading) =>
         reading.Scores.Average() >= MinAverageScore && reading.Scores.Count(s => s < UnreadCellScore) <= MaxUnreadCells;
-
-    private sealed record CellGrid(string Font, string Digits, List<double> Scores, List<double> Margins, double Total, int Start, int End)
-    {
-        public int Top { get; init; }
-        public int Height { get; init; }
-    }
-
-    /// <summary>
-    /// The sixteen positions at one pitch (a digit advance of <see cref="MinPitch"/>–<see cref="MaxPitch"/> of the digit height) whose best responses sum
-    /// highest; each cell may sit a pixel off the grid (rounding, a trace of perspective left by the rectification).
-    /// </summary>
-    private static CellGrid? BestGrid(DigitResponses r, int height)
-    {
-        var width = r.Positions;
-        (double Total, double Pitch, int Start) best = (double.MinValue, 0, 0);
-        for (var pitch = height * MinPitch; pitch <= height * MaxPitch; pitch += 0.25)
-        {
-            var span = (int)Math.Ceiling((Cells - 1) * pitch) + 1;
-            for (var start = 1; start + span < width - 1; start++)
-            {
-                var total = 0.0;
-                for (var i = 0; i < Cells; i++)
-                {
-                    var x = start + (int)Math.Round(i * pitch);
-                    total += Math.Max(r.Best[x], Math.Max(r.Best[x - 1], r.Best[x + 1]));
-                }
-                if (total > best.Total) best = (total, pitch, start);
-            }
-        }
-        if (best.Pitch == 0) return null;
-        var digits = new char[Cells];
-        var scores = new List<double>(Cells);
-        var margins = new List<double>(Cells);
-        for (var i = 0; i < Cells; i++)
-        {
-            var x = best.Start + (int)Math.Round(i * best.Pitch);
-            x = new[] { x - 1, x, x + 1 }.MaxBy(p => r.Best[p]);
-            digits[i] = r.Font.Chars[r.BestDigit[x]];
-            scores.Add(r.Best[x]);
-            margins.Add(r.Best[x] - r.Second[x]);
-        }
-        var end = best.Start + (int)Math.Round((Cells - 1) * best.Pitch) + r.TemplateWidth;
-        return new CellGrid(r.Font.Name, new string(digits), scores, margins, best.Total, best.Start, Math.Min(end, width + r.TemplateWidth - 1));
-    }
-
 }
 
 /// <summary>
