@@ -29,7 +29,7 @@ internal sealed class FormattedCellReader
     /// <summary>
     /// A reading whose weakest digit fits this well and leads its runner-up this clearly outweighs Tesseract where
     /// the two disagree (<see cref="DigitVote"/>). On 200 training photo cards, of the 97 values the pipeline and the
-    /// cells read differently, 35 cells readings were this firm: 25 right where the pipeline was wrong, 4 wrong where
+    /// cells read differently, 35 cell readings were this firm: 25 right where the pipeline was wrong, 4 wrong where
     /// it was right.
     /// </summary>
     private const double FirmScore = 0.65;
@@ -69,7 +69,7 @@ internal sealed class FormattedCellReader
         var next = 0;
         foreach (var c in format) text.Append(c == '0' ? best.Digits[next++] : c);
         var box = new PixelRect(ink.OriginX + best.Start, ink.OriginY + best.Top, best.End - best.Start, best.Height);
-        return new FormattedDigitReading(text.ToString(), best.Scores.Min(), best.Margins.Min(), box) { MeanScore = best.Scores.Average() };
+        return new FormattedDigitReading(text.ToString(), best.Scores.Min(), best.Margins.Min(), box);
     }
 
     /// <summary>Where each digit's advance starts, in digit advances from the first.</summary>

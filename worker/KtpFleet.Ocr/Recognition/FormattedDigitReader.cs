@@ -18,9 +18,6 @@ public sealed record FormattedDigitReading(string Text, double MinScore, double 
     public const double DecisiveMargin = 0.07;
 
     public bool IsDecisive => MinScore >= DecisiveScore && MinMargin >= DecisiveMargin;
-
-    /// <summary>The digits' mean fit (cell readings, <see cref="FormattedCellReader"/>).</summary>
-    public double MeanScore { get; init; }
 }
 
 /// <summary>
