@@ -81,4 +81,16 @@ public sealed class FormattedCellReaderTests
         Assert.Equal(3 + 0.278 / 0.556, rtRw[3], 6);
         Assert.Throws<ArgumentException>(() => FormattedCellReader.DigitOffsets("00.00"));
     }
+
+    [Theory]
+    [InlineData(FormattedDigitReader.DateFormat)]
+    [InlineData(FormattedDigitReader.RtRwFormat)]
+    public void Too_few_digits_for_the_format_read_nothing(string format)
+    {
+        // Two digits and blank paper: some cells of any grid lie over paper with no ink at all.
+        var sharp = RenderedGray.Convert(460, 34, "white", "-font", RenderedGray.Sans, "-pointsize", "20", "-fill", "#151515",
+            "-annotate", "+24+23", "12");
+        Assert.Null(Read(sharp, format));
+        Assert.Null(Read(RenderedGray.Convert(460, 34, "white"), format));
+    }
 }

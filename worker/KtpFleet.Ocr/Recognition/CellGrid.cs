@@ -13,6 +13,7 @@ internal sealed record CellGrid(string Digits, double[] Scores, double[] Margins
     public int Top { get; init; }
     public int Height { get; init; }
 
+    /// <returns>null when no grid fits, or a cell lies over blank paper</returns>
     /// <param name="offsets">each cell's offset from the first in digit advances, ascending</param>
     /// <param name="minPitch">smallest digit advance tried, in pixels (steps of a quarter pixel up to <paramref name="maxPitch"/>)</param>
     public static CellGrid? Best(MergedResponses r, double[] offsets, double minPitch, double maxPitch)
@@ -45,6 +46,8 @@ internal sealed record CellGrid(string Digits, double[] Scores, double[] Margins
             scores[i] = r.Best[x];
             margins[i] = r.Best[x] - r.Second[x];
         }
+        // A cell over blank paper (no ink variation in any window there) has no digit at all: no reading.
+        if (Array.IndexOf(digits, MergedResponses.NoDigit) >= 0) return null;
         var end = best.Start + (int)Math.Round(last * best.Pitch) + r.TemplateWidth;
         return new CellGrid(new string(digits), scores, margins, best.Total, best.Start, end);
     }

@@ -102,7 +102,9 @@ internal sealed class MergedResponses
 {
     public required float[] Best { get; init; }
     public required float[] Second { get; init; }
+    /// <summary>The best digit at each x; <see cref="NoDigit"/> where no window there has any ink variation.</summary>
     public required char[] Digit { get; init; }
+    public const char NoDigit = '?';
     public required int TemplateWidth { get; init; }
     public int Positions => Best.Length;
 
@@ -117,7 +119,7 @@ internal sealed class MergedResponses
         for (var x = 0; x < positions; x++)
         {
             float b = -1, s = -1;
-            var d = '?';
+            var d = NoDigit;
             foreach (var r in perFont)
             {
                 var c = r.Font.Chars[r.BestDigit[x]];
