@@ -34,4 +34,23 @@ public sealed class NotACardTests(SharedExtractor shared) : IClassFixture<Shared
         var result = await shared.Extractor.ExtractAsync(await File.ReadAllBytesAsync(path));
         Assert.Equal(Verdict.Rejected, result.Verdict.Decision);
     }
+
+    [Fact]
+    public async Task A_small_noisy_photo_of_a_printed_page_is_rejected()
+    {
+        // Sixteen lines of prose, photographed small and noisy: some run of its words fits sixteen digit cells about
+        // as well as a noisy NIK does, but only a few pixels tall, no NIK's size on the card.
+        var dir = Magick.NewScratchDirectory("not-a-card");
+        var page = Path.Combine(dir, "page.png");
+        var path = Path.Combine(dir, "page-photo.jpg");
+        var args = new List<string> { "-size", "1000x700", "xc:white", "-font", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+            "-pointsize", "20", "-fill", "black" };
+        for (var i = 0; i < 16; i++)
+            args.AddRange(["-annotate", $"+40+{40 + i * 40}", "We have reviewed your account number and found no issues at all this month"]);
+        Magick.Convert([.. args, page]);
+        Magick.Convert(page, "-resize", "60%", "-attenuate", "0.8", "+noise", "Gaussian", "-quality", "55", path);
+        var result = await shared.Extractor.ExtractAsync(await File.ReadAllBytesAsync(path));
+        Assert.Equal(Verdict.Rejected, result.Verdict.Decision);
+        Assert.Contains(result.Verdict.Reasons, r => r.StartsWith("not_a_card"));
+    }
 }

@@ -136,7 +136,8 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
         for (var i = 0; i < lines.Count && i < 5 && lines[i].Top < height * NikSearchBottom; i++)
         {
             if (lines[i].Box.Height > height * MaxLineShare) continue;
-            if (nikReader.ReadCells(card, CellRegion(card, lines[i].Box), refine: false) is { } survey && IsLabelledRun(lines[i], survey.Box))
+            if (nikReader.ReadCells(card, CellRegion(card, lines[i].Box), refine: false) is { } survey
+                && IsNikSized(survey.Box, card) && IsLabelledRun(lines[i], survey.Box))
                 readings.Add((i, survey));
         }
         if (readings.Count == 0) return (-1, null);
@@ -145,6 +146,18 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
         var best = nikReader.ReadCells(card, CellRegion(card, lines[index].Box));
         return best is not null && NikCellReader.HoldsNik(best) ? (index, best) : (-1, null);
     }
+
+    /// <summary>
+    /// Whether sixteen cells are the size a NIK is printed at on the rectified card (about a third of its width and
+    /// 3.5 % of its height on the generated cards): sixteen cells a few pixels tall, which the words of a small
+    /// noisy photo of a printed page fit as well as digits, are no NIK. On 120 training hard captures every NIK read
+    /// right spanned ≥ 272 px and ≥ 20 px; the four readings under these bounds were all wrong.
+    /// </summary>
+    private static bool IsNikSized(PixelRect cells, GrayImageView card) =>
+        cells.Width >= card.Width * MinNikWidthShare && cells.Height >= card.Height * MinNikHeightShare;
+
+    private const double MinNikWidthShare = 0.22;
+    private const double MinNikHeightShare = 0.025;
 
     /// <summary>
     /// Whether the cells sit where a NIK sits on its row: the label ("NIK :", four digit heights and more) left of
