@@ -122,11 +122,10 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
         if (reading is null || !IsDate(reading.Text) || !reading.IsDecisive)
         {
             // Tesseract reads the whole line; the guess stands in for its date where that does not parse.
-            var cells = CellGuess(card, last, FormattedDigitReader.DateFormat);
-            var guess = cells ?? (reading is not null && IsDate(reading.Text) ? reading : null);
+            var (guess, isFirm) = DigitGuess(card, last, FormattedDigitReader.DateFormat, reading is not null && IsDate(reading.Text) ? reading : null);
             if (guess is not null)
                 guesses[KtpField.TanggalLahir] = new RawField(guess.Text, ShapeGuessConfidence, ToBox(guess.Box));
-            if (cells is not null && FormattedCellReader.IsFirm(cells)) firm.Add(KtpField.TanggalLahir);
+            if (isFirm) firm.Add(KtpField.TanggalLahir);
             return layout;
         }
         raw[KtpField.TanggalLahir] = new RawField(reading.Text, DigitConfidence(reading), ToBox(reading.Box));
@@ -144,20 +143,21 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
         var reading = digitReader.Read(card, Pad(line, card), line.Height, format);
         if (reading is not null && !Parses(reading.Text, format)) reading = null;
         if (reading is { IsDecisive: true }) return (new RawField(reading.Text, DigitConfidence(reading), ToBox(line)), null, false);
-        var cells = CellGuess(card, line, format);
-        var guess = cells ?? reading;
-        return guess is null
-            ? (null, null, false)
-            : (null, new RawField(guess.Text, ShapeGuessConfidence, ToBox(line)), cells is not null && FormattedCellReader.IsFirm(cells));
+        var (guess, isFirm) = DigitGuess(card, line, format, reading);
+        return guess is null ? (null, null, false) : (null, new RawField(guess.Text, ShapeGuessConfidence, ToBox(line)), isFirm);
     }
 
     /// <summary>
-    /// The value read as cells (<see cref="FormattedCellReader"/>) when the blob reader was not decisive: on 200
-    /// training photo cards it read 539 of 636 dates and RT/RWs right where the blob reader read 386. Never decisive:
-    /// a guess for the re-reading and the digit vote.
+    /// The guess for a digit value the blob reader was not decisive about: the value read as cells
+    /// (<see cref="FormattedCellReader"/>) where that parses — on 200 training photo cards the cells read 539 of 636
+    /// dates and RT/RWs right where the blob reader read 386 — else the blobs' own parsing reading; firm only as cells.
+    /// Never decisive: a guess for the re-reading and the digit vote.
     /// </summary>
-    private FormattedDigitReading? CellGuess(GrayImageView card, PixelRect line, string format) =>
-        _cellReader.Read(card, Pad(line, card), format) is { } cells && Parses(cells.Text, format) ? cells : null;
+    private (FormattedDigitReading? Guess, bool Firm) DigitGuess(GrayImageView card, PixelRect line, string format, FormattedDigitReading? blobs)
+    {
+        var cells = _cellReader.Read(card, Pad(line, card), format) is { } c && Parses(c.Text, format) ? c : null;
+        return (cells ?? blobs, cells is not null && FormattedCellReader.IsFirm(cells));
+    }
 
     private static bool Parses(string text, string format) => format != FormattedDigitReader.DateFormat || IsDate(text);
 
