@@ -39,6 +39,19 @@ public sealed class BloodTypeReaderTests
         Assert.False(BloodTypeReader.IsLoneMark(dash, [new InkComponent(12, 1, 3, 3, 8), dash, new InkComponent(13, 12, 3, 3, 9)]));
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.2)]
+    public void A_lone_mark_at_a_dashs_height_is_a_certain_dash_only_when_dark(double blur)
+    {
+        // Blurred, the dash is square rather than flat; its height still tells it from a colon's dot.
+        Assert.Equal(1, Read("-", blur)?.MinScore);
+        // As faint as what is left of a faded letter's core: still a dash, but not a certain one.
+        var faint = Read("-", blur, ink: "#dedede");
+        Assert.Equal("-", faint?.Text);
+        Assert.True(faint!.MinScore < 1, $"a faint mark read at {faint.MinScore}");
+    }
+
     [Fact]
     public void A_colon_dot_alone_is_no_blood_type()
     {

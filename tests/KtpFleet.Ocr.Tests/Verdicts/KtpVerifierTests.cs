@@ -42,29 +42,31 @@ public class KtpVerifierTests
         Assert.Equal("02/05", card.Fields[KtpField.RtRw].Raw);
     }
 
+    private static Dictionary<string, string?> ConsistentCard => new()
+    {
+        [KtpField.Provinsi] = "PROVINSI JAWA TENGAH",
+        [KtpField.KabupatenKota] = "KABUPATEN CILACAP",
+        [KtpField.Nik] = "3301015208900001",
+        [KtpField.Nama] = "SRI WAHYUNI",
+        [KtpField.TempatLahir] = "CILACAP, 12-08-1990",
+        [KtpField.JenisKelamin] = "PEREMPUAN Gol. Darah : A",
+        [KtpField.Alamat] = "JL. MERDEKA NO. 5",
+        [KtpField.RtRw] = "001/002",
+        [KtpField.KelDesa] = "KEDUNGREJA",
+        [KtpField.Kecamatan] = "KEDUNGREJA",
+        [KtpField.Agama] = "ISLAM",
+        [KtpField.StatusPerkawinan] = "BELUM KAWIN",
+        [KtpField.Pekerjaan] = "PELAJAR/MAHASISWA",
+        [KtpField.Kewarganegaraan] = "WNI",
+        [KtpField.BerlakuHingga] = "SEUMUR HIDUP",
+        [KtpField.TempatTerbit] = "CILACAP",
+        [KtpField.TanggalTerbit] = "20-10-2015",
+    };
+
     [Fact]
     public void A_consistent_confidently_read_card_is_accepted()
     {
-        var texts = new Dictionary<string, string?>
-        {
-            [KtpField.Provinsi] = "PROVINSI JAWA TENGAH",
-            [KtpField.KabupatenKota] = "KABUPATEN CILACAP",
-            [KtpField.Nik] = "3301015208900001",
-            [KtpField.Nama] = "SRI WAHYUNI",
-            [KtpField.TempatLahir] = "CILACAP, 12-08-1990",
-            [KtpField.JenisKelamin] = "PEREMPUAN Gol. Darah : A",
-            [KtpField.Alamat] = "JL. MERDEKA NO. 5",
-            [KtpField.RtRw] = "001/002",
-            [KtpField.KelDesa] = "KEDUNGREJA",
-            [KtpField.Kecamatan] = "KEDUNGREJA",
-            [KtpField.Agama] = "ISLAM",
-            [KtpField.StatusPerkawinan] = "BELUM KAWIN",
-            [KtpField.Pekerjaan] = "PELAJAR/MAHASISWA",
-            [KtpField.Kewarganegaraan] = "WNI",
-            [KtpField.BerlakuHingga] = "SEUMUR HIDUP",
-            [KtpField.TempatTerbit] = "CILACAP",
-            [KtpField.TanggalTerbit] = "20-10-2015",
-        };
+        var texts = ConsistentCard;
         var card = Verifier.Verify(Raw(texts, 97));
         Assert.Equal(Verdict.Accepted, card.Verdict.Decision);
         Assert.All(card.Checks, c => Assert.Equal((c.Name, CheckStatus.Passed), (c.Name, c.Status)));
@@ -79,6 +81,33 @@ public class KtpVerifierTests
         var unsure = Verifier.Verify(Raw(texts, 55));
         Assert.Equal(Verdict.NeedsReview, unsure.Verdict.Decision);
         Assert.Contains("low_confidence:nik", unsure.Verdict.Reasons);
+    }
+
+    [Fact]
+    public void A_weak_nik_glyph_the_printed_values_vouch_for_does_not_decide_the_niks_confidence()
+    {
+        static double[] WeakAt(int digit) => Enumerable.Range(0, 16).Select(i => i == digit ? 30.0 : 100.0).ToArray();
+        double NikConfidence(Dictionary<string, string?> texts, int weakDigit)
+        {
+            var raw = Raw(texts, 97);
+            raw[KtpField.Nik] = raw[KtpField.Nik] with { MeanWordConfidence = 30, CharConfidences = WeakAt(weakDigit) };
+            return Verifier.Verify(raw).Fields[KtpField.Nik].Confidence;
+        }
+
+        // District code and birth date: the printed names and date vouch for them.
+        Assert.True(NikConfidence(ConsistentCard, 4) >= 0.95);
+        Assert.True(NikConfidence(ConsistentCard, 9) >= 0.95);
+        // The serial: nothing printed does.
+        Assert.True(NikConfidence(ConsistentCard, 13) < 0.95);
+        // A check that could not run vouches for nothing: without the printed district, its two digits rest on their glyphs.
+        var noDistrict = ConsistentCard;
+        noDistrict[KtpField.Kecamatan] = null;
+        Assert.True(NikConfidence(noDistrict, 4) < 0.95);
+        Assert.True(NikConfidence(noDistrict, 2) >= 0.95);
+        // Nor does a check that failed (and the NIK is then doubted whatever its glyphs).
+        var otherDate = ConsistentCard;
+        otherDate[KtpField.TempatLahir] = "CILACAP, 13-08-1990";
+        Assert.True(NikConfidence(otherDate, 4) <= KtpVerifier.DoubtedConfidence);
     }
 
     [Fact]

@@ -8,6 +8,8 @@ namespace KtpFleet.Ocr.Checks;
 /// </summary>
 public readonly record struct Nik(string Value)
 {
+    public const int Length = 16;
+
     public string ProvinceCode => Value[..2];
     public string RegencyCode => Value[..4];
     public string DistrictCode => Value[..6];
@@ -21,7 +23,7 @@ public readonly record struct Nik(string Value)
     public static bool TryCreate(string? value, out Nik nik)
     {
         nik = default;
-        if (value is not { Length: 16 } || !value.All(char.IsAsciiDigit)) return false;
+        if (value is not { Length: Length } || !value.All(char.IsAsciiDigit)) return false;
         nik = new Nik(value);
         return true;
     }

@@ -32,14 +32,15 @@ public sealed class BloodTypeReader
         if (letters.Count == 0)
         {
             // No letter: a lone dash means no blood type recorded. Blurred, a dash is as square as a colon's dot, but
-            // it sits between the colon's two dots, not level with either.
+            // it sits between the colon's two dots, not level with either: a lone dark mark at that height is one,
+            // flat or not.
             var marks = blobs.Where(c => c.Height < small).ToList();
             bool Flat(InkComponent c) => c.Width >= Math.Max(4, c.Height * 1.8);
             bool AtHeight(InkComponent c) => IsAtDashHeight(mask.OriginY + c.CenterY, row);
-            var dash = marks.FirstOrDefault(c => Flat(c) && AtHeight(c));
-            if (dash is not null && IsLoneMark(dash, marks)) return new BloodTypeReading("-", 1, 1);
-            // Told by its shape or its height alone (a blurred dash is square; a flat speck can lie anywhere), a dash
-            // is less certain: under the default auto-accept bar.
+            var dash = marks.FirstOrDefault(c => Flat(c) && AtHeight(c)) ?? marks.FirstOrDefault(AtHeight);
+            if (dash is not null && IsLoneMark(dash, marks) && mask.InkLevel <= DarkestFaintPrint) return new BloodTypeReading("-", 1, 1);
+            // A faint mark, one among specks, or a flat one off a dash's height (a flat speck can lie anywhere) is a
+            // less certain dash: under the default auto-accept bar.
             return marks.Any(c => Flat(c) || AtHeight(c)) ? new BloodTypeReading("-", 0.6, 0.05) : null;
         }
         if (letters.Count > 3) return null;
@@ -57,6 +58,13 @@ public sealed class BloodTypeReader
         if (blobs.Any(c => c.X > last.Right && c.Height < small && c.Width >= c.Height * 1.8)) text += "-";
         return new BloodTypeReading(text, best!.Min(m => m.Score), best!.Min(m => m.Margin));
     }
+
+    /// <summary>
+    /// The lightest ink level (0 black .. 255 paper) a certain dash may have. The card's contrast is stretched so
+    /// print reaches near black; on 200 training photo and 200 hard captures every lone dash read right had its ink
+    /// at 200 or darker, and the two lone marks taken for a dash where a letter had faded away were at 211 and 221.
+    /// </summary>
+    internal const double DarkestFaintPrint = 205;
 
     /// <summary>
     /// A dash is certain only as the one mark there (other specks under a third of its ink): a letter broken up by

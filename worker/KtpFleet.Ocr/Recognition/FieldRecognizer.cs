@@ -257,7 +257,13 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
         return new RawField(page.Text.Replace(" ", ""), MeanConfidence(page), ToBox(line));
     }
 
-    private static RawField FromGlyphs(NikGlyphReading reading) => new(reading.Digits, GlyphConfidence(reading), ToBox(reading.Box));
+    /// <summary>A NIK reading with each segmented glyph's confidence (see <see cref="Checks.NikCorroboration"/>); a cell reading keeps only its capped whole.</summary>
+    private static RawField FromGlyphs(NikGlyphReading reading) => new(reading.Digits, GlyphConfidence(reading), ToBox(reading.Box))
+    {
+        CharConfidences = reading.FromCells || reading.Scores.Count != reading.Digits.Length || reading.Margins.Count != reading.Digits.Length
+            ? null
+            : reading.Scores.Select((score, i) => GlyphConfidence(score, reading.Margins[i])).ToList(),
+    };
 
     public RawField ReadBloodType(TesseractEngine engine, GrayImageView card, PixelRect value)
     {

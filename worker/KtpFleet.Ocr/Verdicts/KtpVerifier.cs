@@ -5,7 +5,11 @@ using KtpFleet.Ocr.Results;
 namespace KtpFleet.Ocr.Verdicts;
 
 /// <summary>What recognition read for one field: its text, Tesseract's mean word confidence (0..100) and its box.</summary>
-public sealed record RawField(string? Text, double? MeanWordConfidence = null, Box? Box = null);
+public sealed record RawField(string? Text, double? MeanWordConfidence = null, Box? Box = null)
+{
+    /// <summary>Per character, the OCR confidence (0..100) where the reader scores each one (the NIK's segmented glyphs); else null.</summary>
+    public IReadOnlyList<double>? CharConfidences { get; init; }
+}
 
 /// <summary>The verified part of a result document: fields with calibrated confidences, checks, verdict.</summary>
 public sealed record VerifiedCard(
@@ -39,6 +43,8 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
     public VerifiedCard Verify(IReadOnlyDictionary<string, RawField> raw, VerdictPolicy? policy = null)
     {
         var card = parser.Parse(raw.ToDictionary(kv => kv.Key, kv => kv.Value.Text));
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var checkResults = checks.Run(card.Values, today);
         var fields = new Dictionary<string, FieldResult>(StringComparer.Ordinal);
         var evidence = new Dictionary<string, ConfidenceEvidence>(StringComparer.Ordinal);
         foreach (var key in KtpField.All)
@@ -46,12 +52,13 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
             var source = Source(raw, key);
             var parsed = card.Fields.TryGetValue(key, out var p) ? p : ParsedField.Missing;
             var cls = ConfidenceClasses.Of(parsed, key);
-            if (cls is { } c) evidence[key] = new ConfidenceEvidence(c, source?.MeanWordConfidence);
-            var confidence = FieldConfidence.Score(cls, source?.MeanWordConfidence, calibration);
+            var ocr = key == KtpField.Nik
+                ? NikCorroboration.OcrConfidence(parsed.Value, source?.MeanWordConfidence, source?.CharConfidences, checkResults)
+                : source?.MeanWordConfidence;
+            if (cls is { } c) evidence[key] = new ConfidenceEvidence(c, ocr);
+            var confidence = FieldConfidence.Score(cls, ocr, calibration);
             fields[key] = new FieldResult(parsed.Value, Math.Round(confidence, 4), raw.GetValueOrDefault(key)?.Text, source?.Box);
         }
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var checkResults = checks.Run(card.Values, today);
         DoubtFieldsOfFailedChecks(fields, checkResults);
         return new VerifiedCard(fields, checkResults, VerdictEngine.Decide(fields, checkResults, policy), card.Regions) { Evidence = evidence };
     }
