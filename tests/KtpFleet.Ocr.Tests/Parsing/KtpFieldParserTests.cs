@@ -121,4 +121,23 @@ public class KtpFieldParserTests
             Assert.Equal(KtpField.All.Count, card.Fields.Count);
         }
     }
+
+    [Theory]
+    // A bare regency/city name as read is verified.
+    [InlineData("CILACAP, 12-08-1990", "CILACAP", ParseStatus.Verified)]
+    // A reading close to one is snapped (the raw text stays in the result).
+    [InlineData("SINJAL, 12-07-1986", "SINJAI", ParseStatus.Corrected)]
+    [InlineData("KOTAWAKINGIN BARAT, 01-02-1970", "KOTAWARINGIN BARAT", ParseStatus.Corrected)]
+    // A village's own name is a real place as printed, however close to a regency's (BARRU, BANYUASIN).
+    [InlineData("BARU, 12-07-1986", "BARU", ParseStatus.Unverified)]
+    [InlineData("BANYUASIH, 12-07-1986", "BANYUASIH", ParseStatus.Unverified)]
+    // A foreign city is kept as read.
+    [InlineData("SHANGHAI, 03-04-1980", "SHANGHAI", ParseStatus.Unverified)]
+    public void A_birthplace_is_snapped_to_a_regency_only_when_it_is_no_place_as_read(string line, string place, ParseStatus status)
+    {
+        var field = Parser.Parse(new Dictionary<string, string?> { [KtpField.TempatLahir] = line }).Fields[KtpField.TempatLahir];
+        Assert.Equal((place, status), (field.Value, field.Status));
+        // The date is split off as before, whatever the place snapped to.
+        Assert.True(Parser.Parse(new Dictionary<string, string?> { [KtpField.TempatLahir] = line }).Fields[KtpField.TanggalLahir].IsValid);
+    }
 }

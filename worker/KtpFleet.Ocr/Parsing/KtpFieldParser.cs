@@ -74,6 +74,7 @@ public sealed partial class KtpFieldParser(RegionTable regions, Vocabulary vocab
             fields[KtpField.TempatLahir] = BirthPlaceDateParser.Parse(Raw(KtpField.TempatLahir)).Place;
             fields[KtpField.TanggalLahir] = DateParser.Parse(Raw(KtpField.TanggalLahir), FieldLabels.For(KtpField.TanggalLahir));
         }
+        fields[KtpField.TempatLahir] = _regions.BirthPlace(fields[KtpField.TempatLahir]);
 
         var sexRaw = Raw(KtpField.JenisKelamin);
         var bloodRaw = Raw(KtpField.GolonganDarah);

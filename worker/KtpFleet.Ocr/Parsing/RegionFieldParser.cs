@@ -53,6 +53,24 @@ public sealed class RegionFieldParser(RegionTable table)
     /// </summary>
     public RegionParse IssuePlace(string? raw, string? provinceCode) => Regency(raw, provinceCode);
 
+    /// <summary>
+    /// The place of birth: mostly a regency or city, printed bare (<c>CILACAP</c>), though a village or a foreign city
+    /// may be printed too. A bare regency/city name as read is verified; a reading close to one snaps to it (photos'
+    /// ~10-px misreads: <c>SINJAL</c> → <c>SINJAI</c>), unless it is itself a district's or village's name, a real
+    /// place as printed (<c>BARU</c> is a village, not <c>BARRU</c>); anything else is kept as read, unverified.
+    /// </summary>
+    public ParsedField BirthPlace(ParsedField place)
+    {
+        if (place.Status != ParseStatus.Unverified || place.Value is not { } text) return place;
+        var regency = Snap(RegionLevel.Regency, text, [.. place.Changes], [null]).Field;
+        return regency.Status switch
+        {
+            ParseStatus.Verified => regency,
+            ParseStatus.Corrected when !table.IsLocalPlaceName(text) => regency,
+            _ => place,
+        };
+    }
+
     /// <summary>The given enclosing codes, narrowest first, then the whole country (null).</summary>
     private static string?[] Scopes(params string?[] codes) => [.. codes.OfType<string>(), null];
 

@@ -112,6 +112,13 @@ public sealed class RegionTable
     public IReadOnlyList<Region> FindExact(RegionLevel level, string name) =>
         _byPrintedName.TryGetValue((level, PrintedRegionNames.Fold(name)), out var found) ? found : [];
 
+    /// <summary>Whether some district or village is printed exactly as <paramref name="name"/> (folded to upper case).</summary>
+    public bool IsLocalPlaceName(string name)
+    {
+        var folded = PrintedRegionNames.Fold(name);
+        return _byPrintedName.ContainsKey((RegionLevel.District, folded)) || _villages.Value.HasName(folded);
+    }
+
     /// <summary>
     /// The region of <paramref name="level"/> whose printed name is nearest to <paramref name="name"/> (upper-cased,
     /// OCR-aware), looked up inside <paramref name="withinCode"/> when given; null when nothing is close enough

@@ -12,10 +12,13 @@ internal sealed class VillageTable
     private readonly string[] _codes;
     private readonly string[] _names;
 
+    private readonly Lazy<HashSet<string>> _nameSet;
+
     private VillageTable(string[] codes, string[] names)
     {
         _codes = codes;
         _names = names;
+        _nameSet = new Lazy<HashSet<string>>(() => new HashSet<string>(_names, StringComparer.Ordinal), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public static VillageTable Load()
@@ -28,6 +31,9 @@ internal sealed class VillageTable
     }
 
     public int Count => _codes.Length;
+
+    /// <summary>Whether some village's folded name is <paramref name="folded"/>.</summary>
+    public bool HasName(string folded) => _nameSet.Value.Contains(folded);
 
     public Region? Find(string code)
     {
