@@ -60,6 +60,28 @@ public class RegionFieldParserTests
         Assert.Null(r.Region);
     }
 
+    [Theory]
+    // Too far for the nationwide snap, but nearer to one of Cilacap's 24 kecamatan than to any other by far.
+    [InlineData("NUSA WUN", "NUSAWUNGU", "330105")]
+    [InlineData("GANDRUNGMA", "GANDRUNGMANGU", "330110")]
+    public void A_far_reading_clearly_nearest_one_name_of_the_cards_regency_snaps_to_it(string raw, string value, string code)
+    {
+        var r = Parser.District(raw, "3301", "33");
+        AssertRegion(r, value, code, ParseStatus.Corrected);
+        // Without the card's regency there are thousands of names, and the reading is kept.
+        Assert.Equal(ParseStatus.Unverified, Parser.District(raw, null, null).Field.Status);
+    }
+
+    [Fact]
+    public void A_far_reading_between_two_names_snaps_to_neither()
+    {
+        // CILACAP SELATAN / CILACAP UTARA / CILACAP TENGAH: "CILACAP" alone is as near to each.
+        Assert.Null(Snapper.Clearest("CILACAP", ["CILACAP SELATAN", "CILACAP UTARA", "KROYA"], n => [n], 0.5, 0.2));
+        Assert.Equal("CILACAP UTARA", Snapper.Clearest("CILACAP UTR", ["CILACAP SELATAN", "CILACAP UTARA", "KROYA"], n => [n], 0.5, 0.2)?.Name);
+        // Nearest by a clear lead, but farther than the limit: nothing.
+        Assert.Null(Snapper.Clearest("KRXXXX", ["KROYA", "CILACAP UTARA"], n => [n], 0.5, 0.2));
+    }
+
     [Fact]
     public void Village_snaps_within_its_district()
     {

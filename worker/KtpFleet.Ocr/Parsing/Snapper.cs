@@ -52,4 +52,31 @@ public static class Snapper
         }
         return ambiguous ? null : best;
     }
+
+    /// <summary>
+    /// The nearest name within <paramref name="maxRelative"/> of the longer length, only when every other name is
+    /// at least <paramref name="relativeLead"/> of that length farther: among a few candidates a far reading can
+    /// still point at one of them clearly. Null when nothing is that near, or two names are about as near.
+    /// </summary>
+    public static SnapMatch<T>? Clearest<T>(string read, IEnumerable<T> items, Func<T, IEnumerable<string>> namesOf, double maxRelative, double relativeLead)
+    {
+        if (read.Length == 0) return null;
+        SnapMatch<T>? best = null;
+        var runnerUp = double.PositiveInfinity;
+        foreach (var item in items)
+            foreach (var name in namesOf(item))
+            {
+                var d = OcrEditDistance.Distance(read, name);
+                if (best is not null && string.Equals(name, best.Name, StringComparison.OrdinalIgnoreCase)) continue;
+                if (best is null || d < best.Distance)
+                {
+                    if (best is not null) runnerUp = Math.Min(runnerUp, best.Distance);
+                    best = new SnapMatch<T>(item, name, d, Similarity(read, name, d));
+                }
+                else runnerUp = Math.Min(runnerUp, d);
+            }
+        if (best is null) return null;
+        var length = Math.Max(read.Length, best.Name.Length);
+        return best.Distance <= maxRelative * length && runnerUp - best.Distance >= relativeLead * length ? best : null;
+    }
 }
