@@ -116,7 +116,7 @@ public sealed class FieldLocatorTests
         Assert.InRange(blood.Y, sex.Y - 5, sex.Y + 5);
         var place = layout.LinesOf(KtpField.TempatTerbit)[0];
         var date = layout.LinesOf(KtpField.TanggalTerbit)[0];
-        Assert.True(place.X > CanonicalCard.Width * 0.72 && date.Y > place.Bottom);
+        Assert.True(place.X > CanonicalCard.Width * 0.72 && date.Y > place.Bottom, $"{place} {date}");
     }
 
     [Theory]
@@ -139,6 +139,28 @@ public sealed class FieldLocatorTests
         Assert.Equal(date, Assert.Single(layout.LinesOf(KtpField.TanggalTerbit)));
         var found = Assert.Single(layout.LinesOf(KtpField.TempatTerbit));
         Assert.True(found.Bottom <= date.Y && found.Bottom >= printed.Bottom - 4, $"{found} is not the place line above {date}");
+    }
+
+    [Fact]
+    public void A_long_issue_place_centred_under_the_photo_keeps_the_letters_left_of_the_photos_edge()
+    {
+        const string place = "TIMOR TENGAH SELATAN";
+        var sharp = CanonicalSpecimen.Load("abdurrahman-hadin").With(v => new FieldLocator().Locate(v));
+        var printed = sharp.LinesOf(KtpField.TempatTerbit)[0];
+        var date = sharp.LinesOf(KtpField.TanggalTerbit)[0];
+        var wiped = new PixelRect(CanonicalCard.Width * 64 / 100, printed.Y - 3, CanonicalCard.Width * 35 / 100, printed.Height + 6);
+        var size = printed.Height * 1.3;
+        var start = date.X + date.Width / 2 - (int)(size * 0.33 * place.Length);
+        Assert.True(start < CanonicalCard.Width * 0.71, $"the name must start left of the photo's edge, not at {start}");
+        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
+            RepoPaths.Specimen("abdurrahman-hadin.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
+            "-fill", "white", "-draw", $"rectangle {wiped.X},{wiped.Y} {wiped.Right},{wiped.Bottom}",
+            "-fill", "#202020", "-font", RenderedGray.Sans, "-pointsize", $"{size:F0}", "-gravity", "NorthWest",
+            "-annotate", $"+{start}+{printed.Bottom - (int)(size * 0.9)}", place);
+        var layout = card.With(v => new FieldLocator().Locate(v));
+
+        var found = Assert.Single(layout.LinesOf(KtpField.TempatTerbit));
+        Assert.InRange(found.X, start - 2, start + 4);
     }
 
     [Fact]

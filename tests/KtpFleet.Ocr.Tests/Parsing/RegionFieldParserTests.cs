@@ -64,12 +64,13 @@ public class RegionFieldParserTests
     // Too far for the nationwide snap, but nearer to one of Cilacap's 24 kecamatan than to any other by far.
     [InlineData("NUSA WUN", "NUSAWUNGU", "330105")]
     [InlineData("GANDRUNGMA", "GANDRUNGMANGU", "330110")]
-    public void A_far_reading_clearly_nearest_one_name_of_the_cards_regency_snaps_to_it(string raw, string value, string code)
+    public void A_doubted_far_reading_clearly_nearest_one_name_of_the_cards_regency_snaps_to_it(string raw, string value, string code)
     {
-        var r = Parser.District(raw, "3301", "33");
-        AssertRegion(r, value, code, ParseStatus.Corrected);
-        // Without the card's regency there are thousands of names, and the reading is kept.
-        Assert.Equal(ParseStatus.Unverified, Parser.District(raw, null, null).Field.Status);
+        AssertRegion(Parser.District(raw, "3301", "33", misread: true), value, code, ParseStatus.Corrected);
+        // Read with confidence, it is a name the table lacks, and kept.
+        Assert.Equal(ParseStatus.Unverified, Parser.District(raw, "3301", "33").Field.Status);
+        // Without the card's regency there are thousands of names, and even a doubted reading is kept.
+        Assert.Equal(ParseStatus.Unverified, Parser.District(raw, null, null, misread: true).Field.Status);
     }
 
     [Fact]

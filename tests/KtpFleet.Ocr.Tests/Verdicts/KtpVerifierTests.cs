@@ -111,6 +111,16 @@ public class KtpVerifierTests
     }
 
     [Fact]
+    public void Only_a_kecamatan_the_ocr_doubts_snaps_to_a_far_name_of_the_regency()
+    {
+        var raw = Raw(ConsistentCard, 97);
+        raw[KtpField.Kecamatan] = new RawField("NUSA WUN", 97);
+        Assert.Equal("NUSA WUN", Verifier.Verify(raw).Fields[KtpField.Kecamatan].Value);
+        raw[KtpField.Kecamatan] = new RawField("NUSA WUN", 30);
+        Assert.Equal("NUSAWUNGU", Verifier.Verify(raw).Fields[KtpField.Kecamatan].Value);
+    }
+
+    [Fact]
     public void Nothing_read_is_rejected()
     {
         var card = Verifier.Verify(new Dictionary<string, RawField> { [KtpField.Nama] = new("~~ |", 20) });

@@ -420,7 +420,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
                 place.Insert(0, above.Box);
                 below = above;
             }
-            if (place.Count > 0) fields[KtpField.TempatTerbit] = place;
+            if (place.Count > 0) fields[KtpField.TempatTerbit] = [.. place.Select(p => ExtendLeft(card, p))];
             return;
         }
         var candidates = TextLineFinder.Find(card, region, maxGlyphHeight: 40)
@@ -432,9 +432,38 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
             fields[KtpField.TanggalTerbit] = [candidates[0].Box];
             return;
         }
-        fields[KtpField.TempatTerbit] = [candidates[0].Box];
+        fields[KtpField.TempatTerbit] = [ExtendLeft(card, candidates[0].Box)];
         fields[KtpField.TanggalTerbit] = [candidates[1].Box];
     }
+
+    /// <summary>
+    /// A long issuing regency's name (<c>TIMOR TENGAH SELATAN</c>), centred under the photo, starts left of the
+    /// photo's edge, where the search region ends: its first letter was cut (<c>IMOR TENGAH SELATAN</c>, 7 of 250
+    /// clean held-out cards). The line grows leftwards over the ink on its row that follows on within a letter's gap.
+    /// </summary>
+    private static PixelRect ExtendLeft(GrayImageView card, PixelRect line)
+    {
+        var reach = (int)(card.Width * IssuePlaceReach);
+        var left = new PixelRect(line.X - reach, line.Y - 2, reach, line.Height + 4).ClipTo(card.Width, card.Height);
+        if (left.Width <= 0 || IsBlank(card, left)) return line;
+        // Thresholded together with the line's own first letters, so that a guilloche or texture lighter than the
+        // print falls to the paper; only the dark core counts.
+        var strip = left with { Width = left.Width + Math.Min(line.Width, line.Height * 3) };
+        var mask = InkMask.FromRegion(card, strip).Core();
+        var glyphs = ConnectedComponents.Find(mask)
+            .Where(c => c.Area >= 4 && c.Height >= line.Height * 0.5 && c.Height <= line.Height * 1.5)
+            .Select(c => (X: mask.OriginX + c.X, Right: mask.OriginX + c.Right, CentreY: mask.OriginY + c.CenterY))
+            .Where(g => g.CentreY >= line.Y && g.CentreY <= line.Bottom && g.X < line.X)
+            .OrderByDescending(g => g.Right)
+            .ToList();
+        var x = line.X;
+        foreach (var g in glyphs)
+            if (x - g.Right <= line.Height * 0.6) x = Math.Min(x, g.X);
+        return x == line.X ? line : line with { X = x, Width = line.Right - x };
+    }
+
+    /// <summary>How far left of where the issue place was found its line may grow (share of the card width).</summary>
+    private const double IssuePlaceReach = 0.08;
 
     /// <summary>
     /// A row of letters, not a mark or the speckled edge of the photo: most of its blobs are letter-tall, and they

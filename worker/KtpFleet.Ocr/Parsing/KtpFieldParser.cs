@@ -43,7 +43,14 @@ public sealed partial class KtpFieldParser(RegionTable regions, Vocabulary vocab
     public ParsedField Occupation(string? raw) => _occupation.Parse(raw);
     public RegionFieldParser Regions => _regions;
 
-    public ParsedCard Parse(IReadOnlyDictionary<string, string?> raw)
+    /// <summary>
+    /// Under this OCR confidence (0..100, the calibration's lowest bucket) a reading is doubted by the OCR itself, and
+    /// a kecamatan or kel/desa far from every name may snap to a clear nearest one (<see cref="RegionFieldParser.LocalSnapDistance"/>).
+    /// </summary>
+    public const double DoubtedOcrConfidence = 50;
+
+    /// <param name="doubted">fields whose reading the OCR doubts (see <see cref="DoubtedOcrConfidence"/>)</param>
+    public ParsedCard Parse(IReadOnlyDictionary<string, string?> raw, IReadOnlySet<string>? doubted = null)
     {
         string? Raw(string key) => raw.TryGetValue(key, out var v) ? v : null;
         var fields = new Dictionary<string, ParsedField>(StringComparer.Ordinal);
@@ -54,8 +61,8 @@ public sealed partial class KtpFieldParser(RegionTable regions, Vocabulary vocab
         var provinceCode = province.Region?.Code ?? regency.Region?.Code[..2];
         // Without a readable header, the NIK's regency is the card's next best word on where it is from.
         var regencyCode = regency.Region?.Code ?? NikRegency(nik);
-        var district = _regions.District(Raw(KtpField.Kecamatan), regencyCode, provinceCode);
-        var village = _regions.Village(Raw(KtpField.KelDesa), district.Region?.Code, regencyCode);
+        var district = _regions.District(Raw(KtpField.Kecamatan), regencyCode, provinceCode, doubted?.Contains(KtpField.Kecamatan) == true);
+        var village = _regions.Village(Raw(KtpField.KelDesa), district.Region?.Code, regencyCode, doubted?.Contains(KtpField.KelDesa) == true);
         fields[KtpField.Provinsi] = province.Field;
         fields[KtpField.KabupatenKota] = regency.Field;
         fields[KtpField.Kecamatan] = district.Field;

@@ -40,12 +40,13 @@ public sealed class RegionFieldParser(RegionTable table)
         return Snap(RegionLevel.Regency, text, changes, Scopes(provinceCode));
     }
 
-    public RegionParse District(string? raw, string? regencyCode, string? provinceCode) =>
-        Snap(RegionLevel.District, raw, Results.KtpField.Kecamatan, Scopes(regencyCode, provinceCode));
+    /// <param name="misread">the reading is doubted (see <see cref="LocalSnapDistance"/>): a far reading may snap to a clear nearest name of the card's regency</param>
+    public RegionParse District(string? raw, string? regencyCode, string? provinceCode, bool misread = false) =>
+        Snap(RegionLevel.District, raw, Results.KtpField.Kecamatan, Scopes(regencyCode, provinceCode), misread);
 
     /// <summary>Kel/desa: only inside the card's kecamatan or regency; 83k names nationwide are too many to snap among safely.</summary>
-    public RegionParse Village(string? raw, string? districtCode, string? regencyCode) =>
-        Snap(RegionLevel.Village, raw, Results.KtpField.KelDesa, [.. new[] { districtCode, regencyCode }.OfType<string>()]);
+    public RegionParse Village(string? raw, string? districtCode, string? regencyCode, bool misread = false) =>
+        Snap(RegionLevel.Village, raw, Results.KtpField.KelDesa, [.. new[] { districtCode, regencyCode }.OfType<string>()], misread);
 
     /// <summary>
     /// The issuing regency/city under the photo, usually printed without its prefix (<c>CILACAP</c>): a reading
@@ -72,9 +73,9 @@ public sealed class RegionFieldParser(RegionTable table)
     }
 
     /// <summary>
-    /// How far a kecamatan or kel/desa reading may be from a name of the card's own regency or kecamatan (relative to
-    /// the longer length), and how much nearer than every other name there it must be, to snap to it. On 200 training
-    /// photo and 400 mixed cards: 26 values fixed, none lost; no clean value changed.
+    /// How far a doubted kecamatan or kel/desa reading (OCR confidence under <see cref="KtpFieldParser.DoubtedOcrConfidence"/>)
+    /// may be from a name of the card's own regency or kecamatan (relative to the longer length), and how much nearer
+    /// than every other name there it must be, to snap to it.
     /// </summary>
     internal const double LocalSnapDistance = 0.5;
     internal const double LocalSnapLead = 0.2;
@@ -82,15 +83,15 @@ public sealed class RegionFieldParser(RegionTable table)
     /// <summary>The given enclosing codes, narrowest first, then the whole country (null).</summary>
     private static string?[] Scopes(params string?[] codes) => [.. codes.OfType<string>(), null];
 
-    private RegionParse Snap(RegionLevel level, string? raw, string field, string?[] scopes)
+    private RegionParse Snap(RegionLevel level, string? raw, string field, string?[] scopes, bool misread = false)
     {
         var changes = new List<string>();
         var text = TextCleanup.Clean(raw, FieldLabels.For(field), changes);
         if (text.Length == 0) return new(ParsedField.Missing, null);
-        return Snap(level, text, changes, scopes);
+        return Snap(level, text, changes, scopes, misread);
     }
 
-    private RegionParse Snap(RegionLevel level, string text, List<string> changes, string?[] scopes)
+    private RegionParse Snap(RegionLevel level, string text, List<string> changes, string?[] scopes, bool misread = false)
     {
         // A region name is letters (a digit or two are OCR confusions, C1LACAP); mostly digits is another field's
         // text, e.g. the issue date read as the issue place after a layout slip.
@@ -120,9 +121,10 @@ public sealed class RegionFieldParser(RegionTable table)
             return new(field, match.Item);
         }
         // Inside the card's own regency (a kecamatan) or kecamatan (a kel/desa) there are a few dozen names at most:
-        // a reading too far from all for the strict snap can still point clearly at one of them (photos' ~10-px
-        // misreads: ME LAGU → MELAGI, PGONAME → DOGONAME). A printed name the table has anywhere was matched above.
-        if (level is RegionLevel.District or RegionLevel.Village && scopes.FirstOrDefault() is { } narrowest
+        // a reading too far from all for the strict snap, and doubted by the OCR itself, can still point clearly at
+        // one of them (photos' ~10-px misreads: ME LAGU → MELAGI, PGONAME → DOGONAME). A name read with confidence
+        // is a real name the table lacks (a specimen prints ANGSANA, a few edits from JANGRANA), and stays as read.
+        if (misread && level is RegionLevel.District or RegionLevel.Village && scopes.FirstOrDefault() is { } narrowest
             && Snapper.Clearest(text, table.Within(level, narrowest), r => r.PrintedNames, LocalSnapDistance, LocalSnapLead) is { } clear)
             return new(ParsedField.Valid(clear.Name, [.. changes, Change.Snapped], corrected: true, clear.Distance), clear.Item);
         return new(new ParsedField(text, ParseStatus.Unverified, 0, [.. changes, Change.OutOfVocabulary]), null);

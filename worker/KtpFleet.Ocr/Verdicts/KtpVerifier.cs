@@ -42,7 +42,8 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
 
     public VerifiedCard Verify(IReadOnlyDictionary<string, RawField> raw, VerdictPolicy? policy = null)
     {
-        var card = parser.Parse(raw.ToDictionary(kv => kv.Key, kv => kv.Value.Text));
+        var doubted = raw.Where(kv => kv.Value.MeanWordConfidence < KtpFieldParser.DoubtedOcrConfidence).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        var card = parser.Parse(raw.ToDictionary(kv => kv.Key, kv => kv.Value.Text), doubted);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var checkResults = checks.Run(card.Values, today);
         var fields = new Dictionary<string, FieldResult>(StringComparer.Ordinal);
