@@ -119,22 +119,41 @@ public sealed class FieldLocatorTests
         Assert.True(place.X > CanonicalCard.Width * 0.72 && date.Y > place.Bottom, $"{place} {date}");
     }
 
+    /// <summary>The specimen's issue place and date lines (as the locator finds them on the sharp card).</summary>
+    private static (PixelRect Place, PixelRect Date) SpecimenIssueLines()
+    {
+        var sharp = CanonicalSpecimen.Load("abdurrahman-hadin").With(v => new FieldLocator().Locate(v));
+        return (sharp.LinesOf(KtpField.TempatTerbit)[0], sharp.LinesOf(KtpField.TanggalTerbit)[0]);
+    }
+
+    /// <summary>
+    /// The specimen with its issue place wiped from <paramref name="wipeFrom"/> (share of the card width) to the edge
+    /// and <paramref name="place"/> printed in its stead at <paramref name="size"/> points, starting at <paramref name="x"/>.
+    /// </summary>
+    private static CardLayout LocateWithIssuePlace(string place, double size, int x, double wipeFrom)
+    {
+        var (printed, _) = SpecimenIssueLines();
+        var left = (int)(CanonicalCard.Width * wipeFrom);
+        var wiped = new PixelRect(left, printed.Y - 3, CanonicalCard.Width * 99 / 100 - left, printed.Height + 6);
+        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
+            RepoPaths.Specimen("abdurrahman-hadin.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
+            "-fill", "white", "-draw", $"rectangle {wiped.X},{wiped.Y} {wiped.Right},{wiped.Bottom}",
+            "-fill", "#202020", "-font", RenderedGray.Sans, "-pointsize", $"{size:F0}", "-gravity", "NorthWest",
+            "-annotate", $"+{x}+{printed.Bottom - (int)(size * 0.9)}", place);
+        return card.With(v => new FieldLocator().Locate(v));
+    }
+
+    /// <summary>Where a name of <paramref name="place"/>'s length starts when centred on the date at <paramref name="size"/> points.</summary>
+    private static int CentredStart(string place, double size, PixelRect date) => date.X + date.Width / 2 - (int)(size * 0.33 * place.Length);
+
     [Theory]
     [InlineData("SIGI", 0.6)]                         // a short name, small: hardly two letters' worth of ink
     [InlineData("BOLAANG MONGONDOW SELATAN", 0.5)]    // a long one, printed smaller to fit
     public void The_issue_place_is_the_line_just_above_the_line_that_reads_as_a_date(string place, double scale)
     {
-        var sharp = CanonicalSpecimen.Load("abdurrahman-hadin").With(v => new FieldLocator().Locate(v));
-        var printed = sharp.LinesOf(KtpField.TempatTerbit)[0];
-        var date = sharp.LinesOf(KtpField.TanggalTerbit)[0];
-        var wiped = new PixelRect(CanonicalCard.Width * 72 / 100, printed.Y - 3, CanonicalCard.Width * 27 / 100, printed.Height + 6);
+        var (printed, date) = SpecimenIssueLines();
         var size = printed.Height * 1.4 * scale;
-        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
-            RepoPaths.Specimen("abdurrahman-hadin.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
-            "-fill", "white", "-draw", $"rectangle {wiped.X},{wiped.Y} {wiped.Right},{wiped.Bottom}",
-            "-fill", "#202020", "-font", RenderedGray.Sans, "-pointsize", $"{size:F0}", "-gravity", "NorthWest",
-            "-annotate", $"+{date.X + date.Width / 2 - (int)(size * 0.33 * place.Length)}+{printed.Bottom - (int)(size * 0.9)}", place);
-        var layout = card.With(v => new FieldLocator().Locate(v));
+        var layout = LocateWithIssuePlace(place, size, CentredStart(place, size, date), wipeFrom: 0.72);
 
         Assert.Equal(date, Assert.Single(layout.LinesOf(KtpField.TanggalTerbit)));
         var found = Assert.Single(layout.LinesOf(KtpField.TempatTerbit));
@@ -145,19 +164,11 @@ public sealed class FieldLocatorTests
     public void A_long_issue_place_centred_under_the_photo_keeps_the_letters_left_of_the_photos_edge()
     {
         const string place = "TIMOR TENGAH SELATAN";
-        var sharp = CanonicalSpecimen.Load("abdurrahman-hadin").With(v => new FieldLocator().Locate(v));
-        var printed = sharp.LinesOf(KtpField.TempatTerbit)[0];
-        var date = sharp.LinesOf(KtpField.TanggalTerbit)[0];
-        var wiped = new PixelRect(CanonicalCard.Width * 64 / 100, printed.Y - 3, CanonicalCard.Width * 35 / 100, printed.Height + 6);
+        var (printed, date) = SpecimenIssueLines();
         var size = printed.Height * 1.3;
-        var start = date.X + date.Width / 2 - (int)(size * 0.33 * place.Length);
+        var start = CentredStart(place, size, date);
         Assert.True(start < CanonicalCard.Width * 0.71, $"the name must start left of the photo's edge, not at {start}");
-        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
-            RepoPaths.Specimen("abdurrahman-hadin.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
-            "-fill", "white", "-draw", $"rectangle {wiped.X},{wiped.Y} {wiped.Right},{wiped.Bottom}",
-            "-fill", "#202020", "-font", RenderedGray.Sans, "-pointsize", $"{size:F0}", "-gravity", "NorthWest",
-            "-annotate", $"+{start}+{printed.Bottom - (int)(size * 0.9)}", place);
-        var layout = card.With(v => new FieldLocator().Locate(v));
+        var layout = LocateWithIssuePlace(place, size, start, wipeFrom: 0.64);
 
         var found = Assert.Single(layout.LinesOf(KtpField.TempatTerbit));
         Assert.InRange(found.X, start - 2, start + 4);
