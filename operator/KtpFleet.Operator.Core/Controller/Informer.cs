@@ -87,11 +87,14 @@ public sealed class Informer(IKubeClient client, ResourceKind kind, string? ns, 
         var list = await client.ListAsync(kind, ns, ct: ct).ConfigureAwait(false);
         Relists++;
         Progress();
-        var seen = new HashSet<string>();
+        // What the list no longer holds goes first: a reader of the cache during a relist never sees a listed
+        // object beside one deleted before it (the deletions the watch missed are the point of relisting).
+        var listed = list.Items.Select(Key).ToHashSet();
+        foreach (var gone in _cache.Keys.Where(k => !listed.Contains(k)).ToList())
+            if (_cache.TryRemove(gone, out var old)) Changed?.Invoke("DELETED", old);
         foreach (var item in list.Items)
         {
             var key = Key(item);
-            seen.Add(key);
             var existed = _cache.TryGetValue(key, out var old);
             if (existed && (string?)old!["metadata"]?["resourceVersion"] == (string?)item["metadata"]?["resourceVersion"])
             {
@@ -102,8 +105,6 @@ public sealed class Informer(IKubeClient client, ResourceKind kind, string? ns, 
             _cache[key] = item;
             Changed?.Invoke(existed ? "MODIFIED" : "ADDED", item);
         }
-        foreach (var gone in _cache.Keys.Where(k => !seen.Contains(k)).ToList())
-            if (_cache.TryRemove(gone, out var old)) Changed?.Invoke("DELETED", old);
         LastResourceVersion = list.ResourceVersion;
         _synced.TrySetResult();
     }
