@@ -438,8 +438,9 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
 
     /// <summary>
     /// A long issuing regency's name (<c>TIMOR TENGAH SELATAN</c>), centred under the photo, starts left of the
-    /// photo's edge, where the search region ends: its first letter was cut (<c>IMOR TENGAH SELATAN</c>, 7 of 250
-    /// clean held-out cards). The line grows leftwards over the ink on its row that follows on within a letter's gap.
+    /// photo's edge, where the search region ends: its first letter was cut or half cut (<c>IMOR TENGAH SELATAN</c>,
+    /// <c>IUMBANG HASUNDUTAN</c>: 6 of 250 clean held-out cards). The line grows leftwards over the ink on its row that
+    /// follows on within a letter's gap.
     /// </summary>
     private static PixelRect ExtendLeft(GrayImageView card, PixelRect line)
     {

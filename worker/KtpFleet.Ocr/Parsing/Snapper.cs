@@ -66,8 +66,9 @@ public static class Snapper
         foreach (var item in items)
             foreach (var name in namesOf(item))
             {
-                var d = OcrEditDistance.Distance(read, name);
+                // The same name again (another region printed alike) is no rival.
                 if (best is not null && string.Equals(name, best.Name, StringComparison.OrdinalIgnoreCase)) continue;
+                var d = OcrEditDistance.Distance(read, name);
                 if (best is null || d < best.Distance)
                 {
                     if (best is not null) runnerUp = Math.Min(runnerUp, best.Distance);
