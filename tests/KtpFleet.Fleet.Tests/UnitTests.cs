@@ -129,3 +129,28 @@ public sealed class ContractTests
         Assert.False(ApiKey.TryParse(null, out _));
     }
 }
+
+public sealed class SecondOpinionSettingTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("tessdata-second").FullName;
+
+    [Fact]
+    public void The_default_second_opinion_is_used_only_where_the_model_set_is_there()
+    {
+        Assert.Null(Worker.ExtractorFactory.SecondOpinionVersion(null, _root));    // a model image with one set still starts
+        var set = Path.Combine(_root, Ocr.Engine.TessdataSet.SecondOpinionVersion);
+        Directory.CreateDirectory(set);
+        File.WriteAllText(Path.Combine(set, "manifest.json"), "{}");
+        Assert.Equal(Ocr.Engine.TessdataSet.SecondOpinionVersion, Worker.ExtractorFactory.SecondOpinionVersion("", _root));
+    }
+
+    [Fact]
+    public void None_turns_it_off_and_a_named_version_is_taken_as_asked()
+    {
+        Assert.Null(Worker.ExtractorFactory.SecondOpinionVersion("none", _root));
+        // Named but absent: kept, so the extractor's start-up fails with the missing set's name rather than running without it.
+        Assert.Equal("9.9.9-x", Worker.ExtractorFactory.SecondOpinionVersion("9.9.9-x", _root));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}

@@ -36,6 +36,10 @@ public class DesiredObjectsTests
         Assert.Equal(60, pod["terminationGracePeriodSeconds"]!.GetValue<int>());
         Assert.Equal("4.1.0-fast", (string?)d["spec"]!["template"]!["metadata"]!["annotations"]![PipelineNames.TessdataAnnotation]);
         Assert.Equal(p.Spec.Model.Source.Image, (string?)pod["initContainers"]![0]!["image"]);
+        // Every model set of the image is copied (the worker's second opinion is a set of its own), the pipeline's checked.
+        var copy = (string?)pod["initContainers"]![0]!["command"]![2];
+        Assert.StartsWith("cp -R /tessdata/. ", copy);
+        Assert.Contains("/4.1.0-fast/ind.traineddata", copy);
         var owner = d["metadata"]!["ownerReferences"]![0]!;
         Assert.Equal(p.Metadata.Uid, (string?)owner["uid"]);
         Assert.True(owner["controller"]!.GetValue<bool>());

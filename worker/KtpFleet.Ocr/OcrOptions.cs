@@ -9,7 +9,12 @@ public sealed record OcrOptions
     /// <summary>Directory holding <c>&lt;version&gt;/manifest.json</c>; null = <see cref="TessdataSet.LocateRoot"/>.</summary>
     public string? TessdataRoot { get; init; }
     public string TessdataVersion { get; init; } = TessdataSet.DefaultVersion;
-    /// <summary>Engines in the warm pool; 0 = one per core.</summary>
+    /// <summary>
+    /// The model version that reads again what the first model doubted (<see cref="Recognition.SecondOpinion"/>),
+    /// from the same root; null = none (each card read by one model, faster on photos, less exact).
+    /// </summary>
+    public string? SecondOpinionVersion { get; init; } = TessdataSet.SecondOpinionVersion;
+    /// <summary>Engines in the warm pool (and as many of the second opinion); 0 = one per core.</summary>
     public int Engines { get; init; }
     public ImageLimits Limits { get; init; } = ImageLimits.Default;
 }

@@ -8,11 +8,27 @@ namespace KtpFleet.Worker;
 public static class ExtractorFactory
 {
     /// <exception cref="KtpNativeException">Tesseract, the models or the shim are missing</exception>
-    public static IKtpExtractor Create(WorkerOptions options) => KtpExtractor.Create(new OcrOptions
+    public static IKtpExtractor Create(WorkerOptions options)
     {
-        Engines = options.Engines,
-        TessdataRoot = Environment.GetEnvironmentVariable("KTP_TESSDATA") is { Length: > 0 } root ? root : null,
-        // The operator rolls a new model out by changing this on the Deployment.
-        TessdataVersion = Environment.GetEnvironmentVariable("KTP_TESSDATA_VERSION") is { Length: > 0 } version ? version : TessdataSet.DefaultVersion,
-    });
+        var root = Environment.GetEnvironmentVariable("KTP_TESSDATA") is { Length: > 0 } r ? r : null;
+        return KtpExtractor.Create(new OcrOptions
+        {
+            Engines = options.Engines,
+            TessdataRoot = root,
+            // The operator rolls a new model out by changing this on the Deployment.
+            TessdataVersion = Environment.GetEnvironmentVariable("KTP_TESSDATA_VERSION") is { Length: > 0 } version ? version : TessdataSet.DefaultVersion,
+            SecondOpinionVersion = SecondOpinionVersion(Environment.GetEnvironmentVariable("KTP_TESSDATA_SECOND_OPINION"), root),
+        });
+    }
+
+    /// <summary>
+    /// <c>none</c> turns the second opinion off; a version named must be there (start-up fails clearly if not); by
+    /// default it is used where the model set is present, so a model image holding only the first set still runs.
+    /// </summary>
+    public static string? SecondOpinionVersion(string? setting, string? root) => setting switch
+    {
+        "none" => null,
+        { Length: > 0 } named => named,
+        _ => TessdataSet.Exists(root, TessdataSet.SecondOpinionVersion) ? TessdataSet.SecondOpinionVersion : null,
+    };
 }

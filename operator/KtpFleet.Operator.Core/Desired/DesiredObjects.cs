@@ -117,7 +117,8 @@ public static class DesiredObjects
                 ["name"] = "tessdata",
                 ["image"] = modelImage,
                 ["command"] = new JsonArray("sh", "-c",
-                    $"cp -R /tessdata/{version} {PipelineNames.TessdataMountPath}/ && test -s {PipelineNames.TessdataMountPath}/{version}/ind.traineddata"),
+                    // Every set the image holds: the worker also reads doubted values with a second model when it is there.
+                    $"cp -R /tessdata/. {PipelineNames.TessdataMountPath}/ && test -s {PipelineNames.TessdataMountPath}/{version}/ind.traineddata"),
                 ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tessdata", ["mountPath"] = PipelineNames.TessdataMountPath }),
             });
         }

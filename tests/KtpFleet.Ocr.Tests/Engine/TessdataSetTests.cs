@@ -16,6 +16,15 @@ public sealed class TessdataSetTests : IDisposable
     }
 
     [Fact]
+    public void Loads_the_repository_second_opinion_model_and_verifies_it()
+    {
+        var set = TessdataSet.Load(version: TessdataSet.SecondOpinionVersion);
+        Assert.Equal(["ind"], set.Languages);
+        using var engine = TesseractEngine.Create(set);
+        Assert.NotNull(engine);
+    }
+
+    [Fact]
     public void Refuses_a_file_whose_checksum_differs_from_the_manifest()
     {
         var copy = CopyDefaultTo("v-tampered");

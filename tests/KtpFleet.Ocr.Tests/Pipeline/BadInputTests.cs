@@ -25,6 +25,7 @@ public sealed class BadInputTests(SharedExtractor shared) : IClassFixture<Shared
         var good = await shared.Extractor.ExtractAsync(await File.ReadAllBytesAsync(RepoPaths.Specimen("setiawan.jpg")));
         Assert.Equal("6112032206820000", good.Fields["nik"].Value);
         Assert.Equal(shared.Extractor.Pool.Size, shared.Extractor.Pool.Idle);
+        Assert.Equal(shared.Extractor.SecondOpinionPool!.Size, shared.Extractor.SecondOpinionPool.Idle);
     }
 
     private static byte[] Make(string kind)

@@ -11,6 +11,8 @@ namespace KtpFleet.Ocr.Engine;
 public sealed class TessdataSet
 {
     public const string DefaultVersion = "4.1.0-fast";
+    /// <summary>The default second-opinion model (tessdata_best, integer): slower, better on blurred small print.</summary>
+    public const string SecondOpinionVersion = "4.0.0-best-int";
     public const string RootVariable = "KTP_TESSDATA_ROOT";
 
     public string Version { get; }
@@ -55,6 +57,10 @@ public sealed class TessdataSet
         }
         return new TessdataSet(version, directory, manifest.Languages);
     }
+
+    /// <summary>Whether <paramref name="version"/> has a manifest under the root (not verified: <see cref="Load"/> does that).</summary>
+    public static bool Exists(string? root, string version) =>
+        File.Exists(Path.Combine(root ?? LocateRoot(), version, "manifest.json"));
 
     /// <summary>
     /// <c>$KTP_TESSDATA_ROOT</c>, else the nearest <c>tessdata/</c> above the application (the repository's, when

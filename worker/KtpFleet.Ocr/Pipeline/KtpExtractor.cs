@@ -18,34 +18,50 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
     public const string PipelineVersion = "ktp-pipeline/1";
 
     private readonly EnginePool _pool;
+    private readonly EnginePool? _secondOpinion;
     private readonly ImagePreprocessor _preprocessor;
     private readonly FieldLocator _locator;
     private readonly FieldRecognizer _recognizer;
     private readonly KtpVerifier _verifier;
     private readonly EngineInfo _engineInfo;
 
-    private KtpExtractor(EnginePool pool, ImagePreprocessor preprocessor, KtpVerifier verifier)
+    private KtpExtractor(EnginePool pool, EnginePool? secondOpinion, ImagePreprocessor preprocessor, KtpVerifier verifier)
     {
         _pool = pool;
+        _secondOpinion = secondOpinion;
         _preprocessor = preprocessor;
         var nikReader = new NikGlyphReader();
         var digitReader = new FormattedDigitReader();
         _locator = new FieldLocator(nikReader, digitReader);
         _recognizer = new FieldRecognizer(nikReader, new BloodTypeReader(), new PhraseReader(), digitReader);
         _verifier = verifier;
-        _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion);
+        _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion, secondOpinion?.TessdataVersion);
     }
 
     /// <exception cref="KtpNativeException">Tesseract, the model set or the shim is missing or broken</exception>
     public static KtpExtractor Create(OcrOptions? options = null)
     {
         options ??= new OcrOptions();
-        var tessdata = TessdataSet.Load(options.TessdataRoot, options.TessdataVersion);
-        var pool = new EnginePool(tessdata, options.Engines);
-        return new KtpExtractor(pool, new ImagePreprocessor(new ImageDecoder(options.Limits)), KtpVerifier.Shared);
+        var pool = new EnginePool(TessdataSet.Load(options.TessdataRoot, options.TessdataVersion), options.Engines);
+        try
+        {
+            // As many as the first pool: a card holds one of each at most, so renting the second never waits long.
+            var secondOpinion = options.SecondOpinionVersion is { } version
+                ? new EnginePool(TessdataSet.Load(options.TessdataRoot, version), pool.Size)
+                : null;
+            return new KtpExtractor(pool, secondOpinion, new ImagePreprocessor(new ImageDecoder(options.Limits)), KtpVerifier.Shared);
+        }
+        catch
+        {
+            pool.Dispose();
+            throw;
+        }
     }
 
     public EnginePool Pool => _pool;
+
+    /// <summary>The engines of the model that reads doubted values again (see <see cref="SecondOpinion"/>); null when off.</summary>
+    public EnginePool? SecondOpinionPool => _secondOpinion;
 
     public async Task<KtpResult> ExtractAsync(ReadOnlyMemory<byte> image, ExtractOptions? options = null, CancellationToken ct = default) =>
         (await ExtractDetailedAsync(image, options, ct).ConfigureAwait(false)).Result;
@@ -103,6 +119,13 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         var verified = _verifier.Verify(raw, options.Policy);
         Lap(timings, "verify", clock);
 
+        if (_secondOpinion is not null && SecondOpinion.FieldsToAsk(raw) is { Count: > 0 } asked)
+        {
+            raw = SecondOpinion.Merge(raw, ReadWithSecondOpinion(_secondOpinion, pixels.View, readLayout, asked));
+            verified = _verifier.Verify(raw, options.Policy);
+            Lap(timings, "second_opinion", clock);
+        }
+
         // Values that did not parse, and digit values Tesseract and the digit cells read differently, are read once
         // more, in one call (see Rereading and DigitVote).
         var doubtful = Rereading.LinesToReread(verified);
@@ -127,6 +150,20 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
             TimingsMs = timings,
         };
         return new DetailedResult(result, verified.Evidence);
+    }
+
+    private Dictionary<string, RawField> ReadWithSecondOpinion(EnginePool pool, GrayImageView card, CardLayout layout, IReadOnlyList<string> fields)
+    {
+        using var lease = pool.Rent();
+        try
+        {
+            return _recognizer.Reread(lease.Engine, card, layout, fields, scale: 1.0);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            lease.MarkFaulted();
+            throw;
+        }
     }
 
     private static Dictionary<string, RawField> Only(Dictionary<string, RawField> readings, IReadOnlyCollection<string> fields) =>
@@ -187,7 +224,11 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         clock.Restart();
     }
 
-    public void Dispose() => _pool.Dispose();
+    public void Dispose()
+    {
+        _pool.Dispose();
+        _secondOpinion?.Dispose();
+    }
 }
 
 /// <summary>A result document with the inputs of each field's confidence.</summary>

@@ -182,18 +182,19 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
         DecisiveConfidence(reading.MinScore, FormattedDigitReading.DecisiveScore, 0.2, reading.MinMargin, FormattedDigitReading.DecisiveMargin, 0.07);
 
     /// <summary>
-    /// The given stacked text fields once more, in one call, their stack enlarged <see cref="RereadScale"/>x: the
-    /// LSTM sees the same blurred ~10-px glyphs at another size, and a value it could not read at one size it often
-    /// reads at the other (the caller keeps the second reading only where it parses better). NIK and blood type,
-    /// read by glyph matching, are not re-read.
+    /// The given stacked text fields once more, in one call, their stack enlarged <paramref name="scale"/>x (by
+    /// default <see cref="RereadScale"/>): the LSTM sees the same blurred ~10-px glyphs at another size, and a value
+    /// it could not read at one size it often reads at the other (the caller keeps the second reading only where it
+    /// parses better). With another model's engine, at 1x, it is that model's reading (<see cref="SecondOpinion"/>).
+    /// NIK and blood type, read by glyph matching, are not re-read.
     /// </summary>
-    public Dictionary<string, RawField> Reread(TesseractEngine engine, GrayImageView card, CardLayout layout, IReadOnlyCollection<string> fields)
+    public Dictionary<string, RawField> Reread(TesseractEngine engine, GrayImageView card, CardLayout layout, IReadOnlyCollection<string> fields, double scale = RereadScale)
     {
         var textFields = layout.Fields
             .Where(kv => kv.Value.Count > 0 && fields.Contains(kv.Key) && kv.Key is not KtpField.Nik and not KtpField.GolonganDarah)
             .Select(kv => (kv.Key, kv.Value))
             .ToList();
-        return ReadStacked(engine, card, textFields, RereadScale).ToDictionary(f => f.Field, f => f.Value, StringComparer.Ordinal);
+        return ReadStacked(engine, card, textFields, scale).ToDictionary(f => f.Field, f => f.Value, StringComparer.Ordinal);
     }
 
     /// <summary>All text fields in one Tesseract call over their stacked line crops (see <see cref="CompositeLines"/>).</summary>
