@@ -31,8 +31,8 @@ public sealed class TessdataSet
     public static TessdataSet Load(string? root = null, string version = DefaultVersion)
     {
         root ??= LocateRoot();
-        var directory = Path.Combine(root, version);
-        var manifestPath = Path.Combine(directory, "manifest.json");
+        var manifestPath = ManifestPath(root, version);
+        var directory = Path.GetDirectoryName(manifestPath)!;
         if (!File.Exists(manifestPath))
             throw new KtpNativeException($"tessdata version '{version}' not found: no {manifestPath}");
 
@@ -60,7 +60,9 @@ public sealed class TessdataSet
 
     /// <summary>Whether <paramref name="version"/> has a manifest under the root (not verified: <see cref="Load"/> does that).</summary>
     public static bool Exists(string? root, string version) =>
-        File.Exists(Path.Combine(root ?? LocateRoot(), version, "manifest.json"));
+        File.Exists(ManifestPath(root ?? LocateRoot(), version));
+
+    private static string ManifestPath(string root, string version) => Path.Combine(root, version, "manifest.json");
 
     /// <summary>
     /// <c>$KTP_TESSDATA_ROOT</c>, else the nearest <c>tessdata/</c> above the application (the repository's, when

@@ -116,15 +116,15 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         var (raw, readLayout, guesses, firmGuesses) = _recognizer.ReadAll(engine, pixels.View, layout);
         Lap(timings, "recognise", clock);
 
-        var verified = _verifier.Verify(raw, options.Policy);
-        Lap(timings, "verify", clock);
-
+        // Asked from the raw readings alone, so the card is verified once, after the merge.
         if (_secondOpinion is not null && SecondOpinion.FieldsToAsk(raw) is { Count: > 0 } asked)
         {
             raw = SecondOpinion.Merge(raw, ReadWithSecondOpinion(_secondOpinion, pixels.View, readLayout, asked));
-            verified = _verifier.Verify(raw, options.Policy);
             Lap(timings, "second_opinion", clock);
         }
+
+        var verified = _verifier.Verify(raw, options.Policy);
+        Lap(timings, "verify", clock);
 
         // Values that did not parse, and digit values Tesseract and the digit cells read differently, are read once
         // more, in one call (see Rereading and DigitVote).

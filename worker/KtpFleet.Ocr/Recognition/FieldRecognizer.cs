@@ -191,11 +191,14 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
     public Dictionary<string, RawField> Reread(TesseractEngine engine, GrayImageView card, CardLayout layout, IReadOnlyCollection<string> fields, double scale = RereadScale)
     {
         var textFields = layout.Fields
-            .Where(kv => kv.Value.Count > 0 && fields.Contains(kv.Key) && kv.Key is not KtpField.Nik and not KtpField.GolonganDarah)
+            .Where(kv => kv.Value.Count > 0 && fields.Contains(kv.Key) && !IsGlyphMatched(kv.Key))
             .Select(kv => (kv.Key, kv.Value))
             .ToList();
         return ReadStacked(engine, card, textFields, scale).ToDictionary(f => f.Field, f => f.Value, StringComparer.Ordinal);
     }
+
+    /// <summary>The fields read by glyph matching, never by Tesseract: nothing Tesseract reads again can improve them.</summary>
+    public static bool IsGlyphMatched(string field) => field is KtpField.Nik or KtpField.GolonganDarah;
 
     /// <summary>All text fields in one Tesseract call over their stacked line crops (see <see cref="CompositeLines"/>).</summary>
     private static IEnumerable<(string Field, RawField Value)> ReadStacked(

@@ -23,7 +23,7 @@ public static class Rereading
     /// <summary>The lines (raw field keys) holding a value that did not parse or was not read.</summary>
     public static IReadOnlyList<string> LinesToReread(VerifiedCard verified) =>
         KtpField.All
-            .Where(f => f is not KtpField.Nik and not KtpField.GolonganDarah && !Parsed(verified, f))
+            .Where(f => !FieldRecognizer.IsGlyphMatched(f) && !Parsed(verified, f))
             .Select(Line)
             .Distinct()
             .ToList();

@@ -1,4 +1,3 @@
-using KtpFleet.Ocr.Results;
 using KtpFleet.Ocr.Verdicts;
 
 namespace KtpFleet.Ocr.Recognition;
@@ -7,8 +6,8 @@ namespace KtpFleet.Ocr.Recognition;
 /// Which values a second model reads again, and which reading each keeps. The first model (tessdata_fast) reads clean
 /// print as well as any and fast; on blurred ~10-px photo print the larger tessdata_best network reads more of it
 /// right, at about 1.5x the CPU time. So it reads only what the first read in doubt — Tesseract under
-/// <see cref="AskBelow"/> — and each value keeps the reading its own model was the more confident of. A clean card,
-/// whose values are read at 90 and above or by shape, is never read twice.
+/// <see cref="AskBelow"/> — and each value keeps the reading its own model was the more confident of. A card whose
+/// values are all read at 90 and above or by shape (two in three clean renders) is read once.
 /// </summary>
 public static class SecondOpinion
 {
@@ -21,7 +20,7 @@ public static class SecondOpinion
 
     /// <summary>The raw fields read by Tesseract, or not read, under <see cref="AskBelow"/> (never the glyph-matched NIK and blood type).</summary>
     public static IReadOnlyList<string> FieldsToAsk(IReadOnlyDictionary<string, RawField> raw) =>
-        raw.Where(kv => kv.Key is not KtpField.Nik and not KtpField.GolonganDarah && kv.Value.MeanWordConfidence is not >= AskBelow)
+        raw.Where(kv => !FieldRecognizer.IsGlyphMatched(kv.Key) && kv.Value.MeanWordConfidence is not >= AskBelow)
             .Select(kv => kv.Key)
             .ToList();
 
