@@ -135,9 +135,10 @@ public class KtpFieldParserTests
     [InlineData("SHANGHAI, 03-04-1980", "SHANGHAI", ParseStatus.Unverified)]
     public void A_birthplace_is_snapped_to_a_regency_only_when_it_is_no_place_as_read(string line, string place, ParseStatus status)
     {
-        var field = Parser.Parse(new Dictionary<string, string?> { [KtpField.TempatLahir] = line }).Fields[KtpField.TempatLahir];
+        var card = Parser.Parse(new Dictionary<string, string?> { [KtpField.TempatLahir] = line });
+        var field = card.Fields[KtpField.TempatLahir];
         Assert.Equal((place, status), (field.Value, field.Status));
         // The date is split off as before, whatever the place snapped to.
-        Assert.True(Parser.Parse(new Dictionary<string, string?> { [KtpField.TempatLahir] = line }).Fields[KtpField.TanggalLahir].IsValid);
+        Assert.True(card.Fields[KtpField.TanggalLahir].IsValid);
     }
 }
