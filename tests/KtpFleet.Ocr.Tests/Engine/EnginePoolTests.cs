@@ -50,6 +50,7 @@ public sealed class EnginePoolTests
             Assert.Equal("PASAK PIANG", Image.With(v => next.Engine.Recognize(v, new RecognitionSettings()).Text));
         }
         Assert.True(pool.IsHealthy);
+        Assert.Equal(1, pool.Replaced);
     }
 
     [Fact]

@@ -28,6 +28,26 @@ public sealed class BadInputTests(SharedExtractor shared) : IClassFixture<Shared
         Assert.Equal(shared.Extractor.SecondOpinionPool!.Size, shared.Extractor.SecondOpinionPool.Idle);
     }
 
+    [Fact]
+    public async Task A_failure_while_a_card_is_read_retires_its_engine_and_bad_input_does_not()
+    {
+        var pool = shared.Extractor.Pool;
+        var before = pool.Replaced;
+        await Assert.ThrowsAsync<KtpImageException>(() => shared.Extractor.ExtractAsync(Make("truncated-jpeg")));
+        Assert.Equal(before, pool.Replaced);
+
+        // A debug directory that is a file fails the extraction half-way, after the engine was lent.
+        var blocked = Path.Combine(Magick.NewScratchDirectory("retire"), "not-a-directory");
+        await File.WriteAllTextAsync(blocked, "");
+        var card = await File.ReadAllBytesAsync(RepoPaths.Specimen("setiawan.jpg"));
+        await Assert.ThrowsAsync<IOException>(() => shared.Extractor.ExtractAsync(card, new ExtractOptions { DebugDirectory = blocked }));
+        Assert.Equal(before + 1, pool.Replaced);
+
+        Assert.Equal("6112032206820000", (await shared.Extractor.ExtractAsync(card)).Fields["nik"].Value);
+        Assert.True(pool.IsHealthy);
+        Assert.Equal(pool.Size, pool.Idle);
+    }
+
     private static byte[] Make(string kind)
     {
         var dir = Magick.NewScratchDirectory("bad-input");

@@ -14,12 +14,15 @@ public sealed class EnginePool : IDisposable
     private readonly Func<TesseractEngine> _factory;
     private int _busy;
     private int _lost;
+    private int _replaced;
     private bool _disposed;
 
     public int Size { get; }
     public string TessdataVersion { get; }
     public int Busy => Volatile.Read(ref _busy);
     public int Idle => Size - Busy;
+    /// <summary>Engines retired after a faulted lease and replaced by a new one since the pool was built.</summary>
+    public int Replaced => Volatile.Read(ref _replaced);
 
     public EnginePool(TessdataSet tessdata, int size = 0, string language = "ind")
         : this(() => TesseractEngine.Create(tessdata, language), size <= 0 ? Environment.ProcessorCount : size, tessdata.Version)
@@ -76,7 +79,11 @@ public sealed class EnginePool : IDisposable
             engine.Dispose();
             if (!_disposed)
             {
-                try { engine = _factory(); }
+                try
+                {
+                    engine = _factory();
+                    Interlocked.Increment(ref _replaced);
+                }
                 catch
                 {
                     // A replacement that cannot be built shrinks the pool rather than taking it down; health says so.

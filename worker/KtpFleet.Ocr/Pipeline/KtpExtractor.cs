@@ -75,7 +75,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         {
             return Extract(lease.Engine, image, options ?? new ExtractOptions());
         }
-        catch (Exception e) when (e is not KtpImageException and not OperationCanceledException and not KtpNativeException)
+        catch (Exception e) when (FaultsEngine(e))
         {
             lease.MarkFaulted();
             throw;
@@ -159,12 +159,19 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         {
             return _recognizer.Reread(lease.Engine, card, layout, fields, scale: 1.0);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (FaultsEngine(e))
         {
             lease.MarkFaulted();
             throw;
         }
     }
+
+    /// <summary>
+    /// Whether an exception thrown while an engine was lent retires the engine: anything but bad input or a
+    /// cancellation. A failed recognition (<see cref="KtpNativeException"/>) may leave the engine in any state, and a
+    /// needless replacement costs one engine start; both pools follow the same rule.
+    /// </summary>
+    private static bool FaultsEngine(Exception e) => e is not KtpImageException and not OperationCanceledException;
 
     private static Dictionary<string, RawField> Only(Dictionary<string, RawField> readings, IReadOnlyCollection<string> fields) =>
         readings.Where(kv => fields.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
