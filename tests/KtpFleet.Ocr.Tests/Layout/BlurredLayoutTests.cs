@@ -71,6 +71,41 @@ public sealed class BlurredLayoutTests
     }
 
     [Fact]
+    public void Two_stacked_specks_inside_the_label_are_no_colon()
+    {
+        // "Gol." "Dar", the end of "ah" broken by blur into stacked specks, then the value "A" after a wide gap
+        // (seen on a training photo: the specks taken for the colon gave "A+A").
+        PixelRect[] glyphs = [new(502, 233, 10, 18), new(512, 234, 25, 16), new(551, 233, 15, 18), new(568, 243, 6, 6),
+            new(581, 239, 3, 4), new(581, 244, 2, 4), new(589, 244, 3, 4), new(643, 237, 12, 10)];
+        Assert.Equal(643, Assert.Single(FieldLocator.BloodTypeGlyphs(glyphs, new PixelRect(47, 233, 608, 18))).X);
+    }
+
+    [Fact]
+    public void A_blurred_colons_dots_may_be_wider_than_tall_and_a_speck_past_the_value_is_not_it()
+    {
+        // Bold "Gol." "Dar" "ah", a colon whose lower dot blur made 5 x 3, "O".
+        PixelRect[] bold = [new(489, 231, 46, 18), new(539, 232, 37, 18), new(576, 233, 26, 17), new(614, 238, 4, 3),
+            new(614, 246, 5, 3), new(626, 231, 18, 19)];
+        Assert.Equal(626, Assert.Single(FieldLocator.BloodTypeGlyphs(bold, new PixelRect(35, 233, 609, 18))).X);
+        // No colon, "O", and a speck of texture beyond it, level with no hyphen.
+        PixelRect[] speck = [new(500, 232, 14, 12), new(508, 233, 27, 17), new(548, 231, 33, 18), new(584, 232, 25, 15),
+            new(626, 234, 2, 3), new(637, 231, 20, 17), new(697, 234, 2, 3)];
+        Assert.Equal(637, Assert.Single(FieldLocator.BloodTypeGlyphs(speck, new PixelRect(35, 231, 660, 19))).X);
+    }
+
+    [Fact]
+    public void A_full_label_and_nothing_after_it_points_the_reader_past_the_label()
+    {
+        // Bold "Gol" "Dar" "ah": the faint ": -" did not survive the row's threshold.
+        PixelRect[] label = [new(511, 235, 35, 16), new(553, 235, 35, 16), new(589, 236, 24, 15)];
+        Assert.Empty(FieldLocator.BloodTypeGlyphs(label, new PixelRect(58, 235, 555, 16), out var placeStart));
+        Assert.Equal(613, placeStart);
+        // Half a label is not one: nothing to point at.
+        Assert.Empty(FieldLocator.BloodTypeGlyphs(label[..1], new PixelRect(58, 235, 555, 16), out placeStart));
+        Assert.Equal(-1, placeStart);
+    }
+
+    [Fact]
     public void No_value_is_made_up_when_only_a_colon_dot_follows_the_label()
     {
         PixelRect[] glyphs = [new(488, 235, 34, 17), new(534, 234, 36, 18), new(571, 234, 24, 18), new(612, 240, 4, 4)];

@@ -61,6 +61,31 @@ public sealed class BloodTypeReaderTests
         Assert.Null(line.With(v => Reader.Read(v, new PixelRect(0, 4, 40, 22), new PixelRect(0, 9, 80, 12))));
     }
 
+    [Fact]
+    public void A_faint_dash_is_read_with_the_colon_in_its_region()
+    {
+        // The row lost both: the region after the label holds the colon's two dots and the dash.
+        var line = RenderedGray.Convert(80, 30, "white", "-font", RenderedGray.Sans, "-pointsize", "17", "-fill", "#9a9a9a",
+            "-annotate", "+4+21", ":", "-annotate", "+16+21", "-", "-blur", "0x1.0");
+        Assert.Equal("-", line.With(v => Reader.Read(v, new PixelRect(0, 4, 60, 22), new PixelRect(0, 9, 80, 12)))?.Text);
+    }
+
+    [Fact]
+    public void A_letter_tall_blob_that_fits_no_glyph_is_no_letter_and_leaves_no_dash_certain()
+    {
+        // A stain as tall as a letter (a ring, no letter of the alphabet) beside a dash: the dash is read, never
+        // certain; alone, the stain reads as nothing (it was read "+").
+        var withDash = RenderedGray.Convert(80, 30, "white", "-fill", "none", "-stroke", "#151515", "-strokewidth", "1",
+            "-draw", "line 14,9 26,21 line 14,21 20,15 line 22,9 26,13", "-stroke", "none", "-fill", "#151515",
+            "-draw", "rectangle 34,15 40,17");
+        var dash = withDash.With(v => Reader.Read(v, new PixelRect(10, 4, 60, 22), new PixelRect(0, 9, 80, 12)));
+        Assert.Equal("-", dash?.Text);
+        Assert.True(dash!.MinScore < 1, $"the dash read at {dash.MinScore}");
+        var alone = RenderedGray.Convert(80, 30, "white", "-fill", "none", "-stroke", "#151515", "-strokewidth", "1",
+            "-draw", "line 14,9 26,21 line 14,21 20,15 line 22,9 26,13");
+        Assert.Null(alone.With(v => Reader.Read(v, new PixelRect(10, 4, 40, 22), new PixelRect(0, 9, 80, 12))));
+    }
+
     [Theory]
     [InlineData("O")]
     [InlineData("AB")]

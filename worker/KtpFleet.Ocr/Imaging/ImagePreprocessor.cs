@@ -38,7 +38,6 @@ public sealed class ImagePreprocessor(
             ? new CardLocation(Quad.FullFrame(decoded.Image.Width, decoded.Image.Height), 0, CardLocationMethod.FullFrame)
             : _locator.Locate(decoded.Image);
         Lap(timings, "locate_card", clock);
-        if (Environment.GetEnvironmentVariable("KTP_PROBE") == "1") Console.Error.WriteLine($"PROBE quad {location.Quad} score {location.Score} method {location.Method} whole {wholeFrame}");
 
         var card = _rectifier.Rectify(decoded.Image, location.Quad);
         Lap(timings, "rectify", clock);

@@ -327,57 +327,85 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
         // Gol. Darah sits in the middle of the row; its value is the ink after that label's colon.
         var golLabel = segments.Skip(1).FirstOrDefault(seg => seg.X > width * 0.4);
         if (golLabel.Width == 0) return;
-        var afterLabel = row.Glyphs.Where(g => g.X > golLabel.X).OrderBy(g => g.X).ToList();
-        var value = BloodTypeGlyphs(afterLabel, row.Box, out var colonRight);
+        var fromLabel = row.Glyphs.Where(g => g.X >= golLabel.X).OrderBy(g => g.X).ToList();
+        var value = BloodTypeGlyphs(fromLabel, row.Box, out var placeStart);
         if (value.Count > 0)
         {
             var x = value.Min(g => g.X);
             fields[KtpField.GolonganDarah] = [new PixelRect(x, row.Box.Y, value.Max(g => g.Right) - x, row.Box.Height)];
         }
-        else if (colonRight >= 0)
+        else if (placeStart >= 0)
         {
-            // A colon and nothing the body's threshold kept after it: a light print's "-" is a faint 2-px stroke.
-            // The value's place after the colon goes to the blood-type reader, which thresholds it alone.
-            fields[KtpField.GolonganDarah] = [new PixelRect(colonRight + 1, row.Box.Y, (int)(row.Box.Height * 2.5), row.Box.Height)];
+            // The label (and its colon, if found) and nothing the body's threshold kept after it: a light print's
+            // "-" is a faint 2-px stroke. The value's place goes to the blood-type reader, which thresholds it alone,
+            // starting past the label's blur halo and the reader's padding: the label's last dark stroke in the region
+            // would set its threshold and drop the faint dash.
+            fields[KtpField.GolonganDarah] = [new PixelRect(placeStart + BloodPlaceOffset, row.Box.Y, (int)(row.Box.Height * 2.5), row.Box.Height)];
         }
     }
 
     /// <summary>
-    /// The value's blobs among those of "Gol. Darah : X", left to right. After the colon, whose two dots are small
-    /// blobs one above the other (a blurred "-" is as small and as square as one dot, but alone); when the dots are
-    /// lost or fused, what follows the last word gap, once the label's length lies before it.
+    /// The value's blobs among those of "Gol. Darah : X" (from the label's first blob on), left to right. After the
+    /// colon, whose two dots are small blobs one above the other (a blurred "-" is as small and as square as one dot,
+    /// but alone); when the dots are lost or fused, what follows the last word gap, once the label's length lies
+    /// before it.
     /// </summary>
-    internal static List<PixelRect> BloodTypeGlyphs(IReadOnlyList<PixelRect> afterLabel, PixelRect row) =>
-        BloodTypeGlyphs(afterLabel, row, out _);
+    internal static List<PixelRect> BloodTypeGlyphs(IReadOnlyList<PixelRect> fromLabel, PixelRect row) =>
+        BloodTypeGlyphs(fromLabel, row, out _);
 
     /// <param name="row">the Jenis Kelamin row's box</param>
-    /// <param name="colonRight">the colon's right edge when its two dots were found, else -1</param>
-    internal static List<PixelRect> BloodTypeGlyphs(IReadOnlyList<PixelRect> afterLabel, PixelRect row, out int colonRight)
+    /// <param name="placeStart">
+    /// where the value's place begins when no value blob was kept: the colon's right edge, or the label's when the
+    /// label is all there is; else -1
+    /// </param>
+    internal static List<PixelRect> BloodTypeGlyphs(IReadOnlyList<PixelRect> fromLabel, PixelRect row, out int placeStart)
     {
-        colonRight = -1;
+        placeStart = -1;
+        if (fromLabel.Count == 0) return [];
         var rowHeight = row.Height;
+        var labelX = fromLabel[0].X;
         var small = rowHeight * 0.45;
-        bool IsDot(PixelRect g) => g.Height < small && g.Width < small && g.Width <= g.Height * 1.6;
-        var dots = afterLabel.Where(IsDot).ToList();
-        var colon = dots.LastOrDefault(d => dots.Any(o => o != d && Math.Min(o.Right, d.Right) > Math.Max(o.X, d.X) && (o.Bottom <= d.Y || o.Y >= d.Bottom)));
+        // Blur widens a dot more than it raises it.
+        bool IsDot(PixelRect g) => g.Height < small && g.Width < small && g.Width <= g.Height * 2;
+        var dots = fromLabel.Where(IsDot).ToList();
+        // A colon stands after the label's length: two stacked specks inside "Darah" (blur breaks its last letters
+        // into pieces) are no colon.
+        var colon = dots.LastOrDefault(d => d.X - labelX >= rowHeight * MinBloodLabelLength
+            && dots.Any(o => o != d && Math.Min(o.Right, d.Right) > Math.Max(o.X, d.X) && (o.Bottom <= d.Y || o.Y >= d.Bottom)));
         if (colon.Width > 0)
         {
             var right = dots.Where(o => Math.Min(o.Right, colon.Right) > Math.Max(o.X, colon.X)).Max(o => o.Right);
-            colonRight = right;
-            return afterLabel.Where(g => g.X >= right).ToList();
+            var after = fromLabel.Where(g => g.X >= right).ToList();
+            if (after.Count == 0) placeStart = right;
+            return after;
         }
-        for (var i = afterLabel.Count - 1; i >= 1; i--)
+        // Specks of the card's texture past the value: small, not flat as a hyphen, and not at its height.
+        bool IsSpeck(PixelRect g) => IsDot(g) && g.Width <= g.Height && !BloodTypeReader.IsAtDashHeight(g.Y + g.Height / 2.0, row);
+        var end = fromLabel.Count;
+        while (end > 1 && IsSpeck(fromLabel[end - 1])
+               && fromLabel[end - 1].X - fromLabel.Take(end - 1).Max(g => g.Right) >= rowHeight * 0.4)
+            end--;
+        fromLabel = fromLabel.Take(end).ToList();
+        for (var i = fromLabel.Count - 1; i >= 1; i--)
         {
-            if (afterLabel[i].X - afterLabel.Take(i).Max(g => g.Right) < rowHeight * 0.4) continue;
+            if (fromLabel[i].X - fromLabel.Take(i).Max(g => g.Right) < rowHeight * 0.4) continue;
             // The words before it must be as long as "Gol. Darah" (~10 letters): a gap inside the label is no colon.
-            if (afterLabel[i].X - afterLabel[0].X < rowHeight * MinBloodLabelLength) return [];
-            var value = afterLabel.Skip(i).ToList();
+            if (fromLabel[i].X - labelX < rowHeight * MinBloodLabelLength) break;
+            var value = fromLabel.Skip(i).ToList();
             // A lone dot there is the colon itself (its partner lost), unless it sits at a hyphen's height.
             var lone = value.Count == 1 && IsDot(value[0]) && value[0].Width <= value[0].Height;
-            return lone && !BloodTypeReader.IsAtDashHeight(value[0].Y + value[0].Height / 2.0, row) ? [] : value;
+            if (!lone || BloodTypeReader.IsAtDashHeight(value[0].Y + value[0].Height / 2.0, row)) return value;
+            placeStart = value[0].Right;
+            return [];
         }
+        // No gap after a label of full length: the value, if any, was too faint for the row's threshold.
+        var labelRight = fromLabel.Max(g => g.Right);
+        if (labelRight - labelX >= rowHeight * MinBloodLabelLength) placeStart = labelRight;
         return [];
     }
+
+    /// <summary>Pixels from the label's or colon's right edge to where the value's place starts (padding 4 + halo 2).</summary>
+    private const int BloodPlaceOffset = 7;
 
     /// <summary>Length of "Gol. Darah" in row heights, at least (it is ~5.5).</summary>
     private const double MinBloodLabelLength = 4.5;
