@@ -379,7 +379,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
             if (after.Count == 0) placeStart = right;
             return after;
         }
-        // Specks of the card's texture past the value: small, not flat as a hyphen, and not at its height.
+        // A speck (of the card's texture past the value, or a colon's dot): small, not flat as a hyphen, not at its height.
         bool IsSpeck(PixelRect g) => IsDot(g) && g.Width <= g.Height && !BloodTypeReader.IsAtDashHeight(g.Y + g.Height / 2.0, row);
         var end = fromLabel.Count;
         while (end > 1 && IsSpeck(fromLabel[end - 1])
@@ -392,9 +392,8 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
             // The words before it must be as long as "Gol. Darah" (~10 letters): a gap inside the label is no colon.
             if (fromLabel[i].X - labelX < rowHeight * MinBloodLabelLength) break;
             var value = fromLabel.Skip(i).ToList();
-            // A lone dot there is the colon itself (its partner lost), unless it sits at a hyphen's height.
-            var lone = value.Count == 1 && IsDot(value[0]) && value[0].Width <= value[0].Height;
-            if (!lone || BloodTypeReader.IsAtDashHeight(value[0].Y + value[0].Height / 2.0, row)) return value;
+            // A lone square dot there, off a hyphen's height, is the colon itself (its partner lost).
+            if (value.Count != 1 || !IsSpeck(value[0])) return value;
             placeStart = value[0].Right;
             return [];
         }

@@ -31,13 +31,14 @@ public sealed class BloodTypeReader
         // A letter-tall blob that fits no template at all is no letter (a colon's dots fused by blur, a stain): on
         // 200 training photo cards such blobs all fit worse than -0.15 and read "+" where the value was "-" or lost.
         var tall = blobs.Where(c => c.Height >= small).ToList();
-        var letters = tall.Where(c => FitsSomeGlyph(GlyphTemplates.Extract(mask, c))).ToList();
+        var glyphs = tall.Select(c => (Blob: c, Bitmap: GlyphTemplates.Extract(mask, c))).Where(g => FitsSomeGlyph(g.Bitmap)).ToList();
+        var letters = glyphs.Select(g => g.Blob).ToList();
         if (letters.Count == 0)
         {
             // No letter: a lone dash means no blood type recorded. Blurred, a dash is as square as a colon's dot, but
             // it sits between the colon's two dots, not level with either: a lone dark mark at that height is one,
-            // flat or not.
-            // The colon's two dots, one above the other, may lie in the region too (a faint colon the row lost).
+            // flat or not. The colon's dots themselves, one above the other, may lie in the region too (a faint
+            // colon the row lost) and are no dash.
             var marks = blobs.Where(c => c.Height < small).ToList();
             marks = marks.Where(c => !marks.Any(o => o != c && Math.Min(o.Right, c.Right) > Math.Max(o.X, c.X) && (o.Bottom <= c.Y || o.Y >= c.Bottom))).ToList();
             bool Flat(InkComponent c) => c.Width >= Math.Max(4, c.Height * 1.8);
@@ -51,7 +52,7 @@ public sealed class BloodTypeReader
         }
         if (letters.Count > 3) return null;
 
-        var bitmaps = letters.Select(c => GlyphTemplates.Extract(mask, c)).ToList();
+        var bitmaps = glyphs.Select(g => g.Bitmap).ToList();
         List<GlyphMatch>? best = null;
         foreach (var font in _templates.Fonts)
         {
