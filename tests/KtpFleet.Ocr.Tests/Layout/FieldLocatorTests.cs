@@ -160,6 +160,30 @@ public sealed class FieldLocatorTests
         Assert.True(found.Bottom <= date.Y && found.Bottom >= printed.Bottom - 4, $"{found} is not the place line above {date}");
     }
 
+    [Theory]
+    [InlineData("0x1.6", "0.55")]
+    [InlineData("0x1.2", "0.65")]
+    public void A_faint_issue_date_is_still_the_line_under_the_place(string blur, string lighten)
+    {
+        var (place, date) = SpecimenIssueLines();
+        // The date blurred and printed light, as in a soft photo: it reads as no date, and beside the photo's
+        // silhouette it is too light to be a line of the region's ink. (The signature, which on this specimen reaches
+        // up to under the date, is wiped: see LineUnderReach.)
+        var row = new PixelRect(date.X - 8, date.Y - 6, date.Width + 16, date.Height + 12);
+        var signature = new PixelRect(CanonicalCard.Width * 2 / 3, row.Bottom, CanonicalCard.Width / 3 - 12, CanonicalCard.Height - 12 - row.Bottom);
+        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
+            RepoPaths.Specimen("abdurrahman-hadin.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
+            "(", "+clone", "-crop", $"{row.Width}x{row.Height}+{row.X}+{row.Y}", "+repage", "-blur", blur, "-fx", $"max(u,{lighten})", ")",
+            "-geometry", $"+{row.X}+{row.Y}", "-composite",
+            "-fill", "white", "-draw", $"rectangle {signature.X},{signature.Y} {signature.Right},{signature.Bottom}");
+        var layout = card.With(v => new FieldLocator().Locate(v));
+
+        var foundPlace = Assert.Single(layout.LinesOf(KtpField.TempatTerbit));
+        Assert.InRange(foundPlace.Y, place.Y - 3, place.Y + 3);
+        var foundDate = Assert.Single(layout.LinesOf(KtpField.TanggalTerbit));
+        Assert.InRange(foundDate.Y, date.Y - 4, date.Y + 4);
+    }
+
     [Fact]
     public void A_long_issue_place_centred_under_the_photo_keeps_the_letters_left_of_the_photos_edge()
     {

@@ -414,7 +414,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
     /// one (its separators where a date has them, <see cref="FormattedDigitReader"/>), the place the line or two just
     /// above it: a long name is printed smaller or wraps, a short one is a blob or two, and the photo's lower edge or
     /// the signature can look like a row of letters, so neither their order nor their shape tells them. When no line
-    /// reads as a date (blurred print), the first two rows of letters there are the place and the date.
+    /// reads as a date (blurred print), the first row of letters there is the place and the line right under it the date.
     /// </summary>
     /// <summary>
     /// The weakest digit fit of a line taken as the issue date. On 100 training photo cards the lines under the photo
@@ -453,15 +453,45 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
         var candidates = TextLineFinder.Find(card, region, maxGlyphHeight: 40)
             .Where(l => l.Box.Height >= 10 && Centred(l) && IsLetterRow(l))
             .ToList();
-        if (candidates.Count == 0) return;
-        if (candidates.Count == 1)
+        // Faint print may make neither line a row of letters; two lines one under the other are the place and date.
+        var first = candidates.FirstOrDefault() ?? lines.FirstOrDefault(l => lines.Any(b => IsNextLine(l, b)));
+        if (first is null) return;
+        var next = lines.FirstOrDefault(l => IsNextLine(first, l)) ?? LineUnder(card, region, first) ?? candidates.Skip(1).FirstOrDefault();
+        if (next is null)
         {
-            fields[KtpField.TanggalTerbit] = [candidates[0].Box];
+            fields[KtpField.TanggalTerbit] = [first.Box];
             return;
         }
-        fields[KtpField.TempatTerbit] = [ExtendLeft(card, candidates[0].Box)];
-        fields[KtpField.TanggalTerbit] = [candidates[1].Box];
+        fields[KtpField.TempatTerbit] = [ExtendLeft(card, first.Box)];
+        fields[KtpField.TanggalTerbit] = [next.Box];
     }
+
+    /// <summary>
+    /// The line right under <paramref name="line"/>, looked for in a band of its own: in the whole region the photo's
+    /// silhouette and the signature set the ink level, and a faint date falls below it.
+    /// </summary>
+    private static TextLine? LineUnder(GrayImageView card, PixelRect region, TextLine line)
+    {
+        var band = new PixelRect(region.X, line.Bottom + 1, region.Width, (int)(LineUnderReach * line.Box.Height)).ClipTo(card.Width, card.Height);
+        if (band.IsEmpty) return null;
+        return TextLineFinder.Find(card, band, maxGlyphHeight: 40, minGlyphsPerRow: 1)
+            .FirstOrDefault(l => l.Box.Height >= 7 && IsNextLine(line, l)
+                && Math.Abs(l.Box.X + l.Box.Width / 2.0 - (line.Box.X + line.Box.Width / 2.0)) <= Math.Max(l.Box.Width, line.Box.Width) / 2.0);
+    }
+
+    /// <summary>
+    /// How far under the place the date's band reaches, in the place's heights: the gap (≤ 1.6) and most of the date.
+    /// (A signature reaching up into the band sets its ink level again, and the date is lost.)
+    /// </summary>
+    private const double LineUnderReach = 2.5;
+
+    /// <summary>
+    /// The line printed right under <paramref name="line"/> (the date under the place): within a line's height or so,
+    /// and no taller. A faint date fails the letter-row test and may read as no date, yet it is there; the signature
+    /// below it is further down.
+    /// </summary>
+    private static bool IsNextLine(TextLine line, TextLine below) =>
+        below.Top > line.Bottom && below.Top - line.Bottom <= line.Box.Height * 1.6 && below.Box.Height <= line.Box.Height * 1.4;
 
     /// <summary>
     /// A long issuing regency's name (<c>TIMOR TENGAH SELATAN</c>), centred under the photo, starts left of the
