@@ -22,7 +22,9 @@ public sealed class AbbreviationPeriodsTests
     /// The boxes Tesseract gives when it drops the period: "NO" (its letters only, measured on a render of "NO"
     /// alone) and the number (its first column with ink above the baseline band: a letter, not the period).
     /// </summary>
-    private static bool Decide(string text, double blur)
+    /// <param name="rightShift">How far the word box's right edge is off (an LSTM's boxes are, on blurred print).</param>
+    /// <param name="padding">Rows the word box takes in above and below the letters (tessdata_best boxes the crop).</param>
+    private static bool Decide(string text, double blur, int rightShift = 0, int padding = 0)
     {
         var image = Render(text, blur);
         var capTop = Baseline - 13;
@@ -30,14 +32,15 @@ public sealed class AbbreviationPeriodsTests
         var noLeft = InkColumns(image, capTop, Baseline + 1).Min();
         var nextX = InkColumns(image, capTop, Baseline - 6).First(x => x > noRight + 1);
         var nextRight = InkColumns(image, capTop, Baseline + 1).Max();
-        var word = new PixelRect(noLeft, capTop, noRight - noLeft + 1, Baseline - capTop + 1);
+        var word = new PixelRect(noLeft, capTop - padding, noRight - noLeft + 1 + rightShift, Baseline - capTop + 1 + 2 * padding);
         var next = new PixelRect(nextX, capTop, nextRight - nextX + 1, Baseline - capTop + 1);
         return image.With(view =>
         {
             using var stack = CompositeLines.Stack(view, [new PixelRect(0, 0, view.Width, view.Height)], 1);
             // The stack adds a margin around its one line.
             var shift = (stack.Width - view.Width) / 2;
-            return AbbreviationPeriods.HasPeriod(stack, word with { X = word.X + shift, Y = word.Y + shift }, next with { X = next.X + shift, Y = next.Y + shift });
+            var box = AbbreviationPeriods.InkRows(stack, word with { X = word.X + shift, Y = word.Y + shift });
+            return AbbreviationPeriods.HasPeriod(stack, box, next with { X = next.X + shift, Y = next.Y + shift });
         });
     }
 
@@ -50,5 +53,17 @@ public sealed class AbbreviationPeriodsTests
         Assert.True(Decide("NO. 112", blur), "NO. 112");
         Assert.False(Decide("NO 112", blur), "NO 112");
         Assert.False(Decide("NO 21", blur), "NO 21");
+    }
+
+    [Theory]
+    [InlineData(-3, 0)]   // the box cuts into the O
+    [InlineData(3, 0)]    // the box takes in the period
+    [InlineData(0, 7)]    // the box is the crop's height, not the letters'
+    [InlineData(-2, 7)]
+    public void A_word_box_a_few_pixels_off_still_decides_as_the_letters_do(int rightShift, int padding)
+    {
+        Assert.True(Decide("NO. 112", 1.0, rightShift, padding), "NO. 112");
+        Assert.False(Decide("NO 112", 1.0, rightShift, padding), "NO 112");
+        Assert.False(Decide("NO 21", 1.0, rightShift, padding), "NO 21");
     }
 }

@@ -24,7 +24,8 @@ internal static class AbbreviationPeriods
     public static string Text(CompositeLines stack, OcrWord word, OcrWord? next, int lineRight)
     {
         if (!Parsing.FreeTextParser.PeriodAbbreviations.Contains(word.Text)) return word.Text;
-        var period = next is not null ? HasPeriod(stack, word.Box, next.Box) : HasFinalPeriod(stack, word.Box, lineRight);
+        var box = InkRows(stack, word.Box);
+        var period = next is not null ? HasPeriod(stack, box, next.Box) : HasFinalPeriod(stack, box, lineRight);
         return period ? word.Text + Parsing.FreeTextParser.RestoredPeriod : word.Text;
     }
 
@@ -43,18 +44,61 @@ internal static class AbbreviationPeriods
 
     /// <summary>
     /// A gap wide enough for a period and a space, holding no ink above the baseline band that is darker than the
-    /// ink on it (a letter Tesseract dropped is tall; a period is not).
+    /// ink on it (a letter Tesseract dropped is tall; a period is not). The gap is the widest run of columns without
+    /// letter ink from the word's middle to the next word's: an LSTM's word boxes are a few pixels off on blurred
+    /// print, cutting into the last letter or taking in the dropped period.
     /// </summary>
     internal static bool HasPeriod(CompositeLines stack, PixelRect word, PixelRect next)
     {
+        if (word.Height < 6) return false;
+        var (start, end) = WidestGap(stack, word, word.X + word.Width / 2, Math.Min(next.X + next.Width / 2, stack.Width - 1));
         // Two card pixels in from each side: the neighbours' blur halo is not in the gap.
         var halo = (int)Math.Round(2 * stack.Scale);
-        int x0 = word.Right + halo, x1 = Math.Min(next.X - 1 - halo, stack.Width - 1);
-        if (word.Height < 6 || x1 - x0 + 1 < MinGap * word.Height) return false;
+        int x0 = start + halo, x1 = end - halo;
+        if (x1 - x0 + 1 < MinGap * word.Height) return false;
         var (onBaseline, above) = Darkest(stack, word, x0, x1);
         // Paper is 255 in the stack; a trace of ink above the band is blur, not a letter, unless it outweighs the dot.
         return above >= 242 || above > onBaseline;
     }
+
+    /// <summary>The widest run of columns in [from, to] with no letter ink above the word's baseline band (empty: start &gt; end).</summary>
+    private static (int Start, int End) WidestGap(CompositeLines stack, PixelRect word, int from, int to)
+    {
+        (int Start, int End) widest = (0, -1);
+        var runStart = -1;
+        for (var x = from; x <= to + 1; x++)
+        {
+            var clear = x <= to && Darkest(stack, word, x, x).Above >= InkRowLevel;
+            if (clear && runStart < 0) runStart = x;
+            if (clear || runStart < 0) continue;
+            if (x - 1 - runStart > widest.End - widest.Start) widest = (runStart, x - 1);
+            runStart = -1;
+        }
+        return widest;
+    }
+
+    /// <summary>
+    /// The word's box cut to the rows its letters' ink fills: the gap and the baseline band are measured in letter
+    /// heights, and a model may box a word with the padding of its crop (tessdata_best boxes 16-px print 30 px tall).
+    /// </summary>
+    internal static PixelRect InkRows(CompositeLines stack, PixelRect word)
+    {
+        int x0 = Math.Max(0, word.X), x1 = Math.Min(stack.Width - 1, word.Right - 1);
+        int top = -1, bottom = -1;
+        for (var y = Math.Max(0, word.Y); y < Math.Min(stack.Height, word.Bottom); y++)
+        {
+            var row = stack.Row(y);
+            var inked = false;
+            for (var x = x0; x <= x1 && !inked; x++) inked = row[x] < InkRowLevel;
+            if (!inked) continue;
+            if (top < 0) top = y;
+            bottom = y;
+        }
+        return top < 0 ? word : word with { Y = top, Height = bottom - top + 1 };
+    }
+
+    /// <summary>Darker than this is letter ink in the stack (each crop is stretched: ink to 0, paper to 255).</summary>
+    private const byte InkRowLevel = 128;
 
     /// <summary>The darkest pixel of columns x0..x1 in the word's baseline band (its lowest 35 %) and above it.</summary>
     private static (byte OnBaseline, byte Above) Darkest(CompositeLines stack, PixelRect word, int x0, int x1)

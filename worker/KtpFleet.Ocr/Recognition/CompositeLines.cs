@@ -88,9 +88,10 @@ internal sealed class CompositeLines : IDisposable
         return new CompositeLines(scaled, scaledWidth, scaledHeight, tops, heights, widths, scale);
     }
 
-    /// <summary>The stacked line a word belongs to, by its vertical centre; -1 for a word in a gap.</summary>
     /// <summary>The right edge of stacked line <paramref name="line"/>'s crop, in stack pixels.</summary>
     public int LineRight(int line) => (int)Math.Round((Margin + _widths[line]) * Scale);
+
+    /// <summary>The stacked line a word belongs to, by its vertical centre; -1 for a word in a gap.</summary>
 
     public int LineOf(OcrWord word)
     {
