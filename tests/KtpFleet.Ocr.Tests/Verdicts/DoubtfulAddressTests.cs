@@ -32,6 +32,16 @@ public sealed class DoubtfulAddressTests
     }
 
     [Fact]
+    public void A_b_restored_from_its_shape_completes_the_value_and_leaves_it_doubted()
+    {
+        var address = FreeTextParser.Address($"PERUM MAWAR INDAH BLOK {FreeTextParser.RestoredB}17 NO. 176{FreeTextParser.RestoredB}");
+        Assert.Equal("PERUM MAWAR INDAH BLOK B17 NO. 176B", address.Value);
+        Assert.Contains(Change.LetterRestored, address.Changes);
+        Assert.Equal(ConfidenceClass.DoubtfulAddress, ConfidenceClasses.Of(address, KtpField.Alamat));
+        Assert.Equal(ConfidenceClass.Unverified, ConfidenceClasses.Of(FreeTextParser.Address("PERUM MAWAR INDAH BLOK B17 NO. 176B"), KtpField.Alamat));
+    }
+
+    [Fact]
     public void Only_the_address_gets_the_doubtful_class_and_it_scores_below_a_clean_one()
     {
         var dotless = FreeTextParser.Address("JL KALIURANG NO 25");

@@ -16,6 +16,8 @@ public static class Change
     public const string Split = "split";
     /// <summary>An address abbreviation's period that OCR dropped or read as a comma, restored (see <see cref="FreeTextParser.Address"/>).</summary>
     public const string PeriodRestored = "period_restored";
+    /// <summary>A house number's or block's B that OCR read as 8, restored from the glyph's shape (see <see cref="FreeTextParser.RestoredB"/>).</summary>
+    public const string LetterRestored = "letter_restored";
 
     public const string WrongLength = "wrong_length";
     public const string NotADate = "not_a_date";

@@ -33,8 +33,9 @@ public static class FreeTextParser
     public static ParsedField Address(string? raw, IReadOnlyList<string>? labels = null)
     {
         var changes = new List<string>();
-        var text = TextCleanup.Clean(raw?.Replace(RestoredPeriod, '.'), labels ?? [], changes);
+        var text = TextCleanup.Clean(raw?.Replace(RestoredPeriod, '.').Replace(RestoredB, 'B'), labels ?? [], changes);
         if (text.Length == 0) return ParsedField.Missing;
+        if (raw!.Contains(RestoredB)) changes.Add(Change.LetterRestored);
         var periods = AbbreviationComma.Replace(text, "$1.");
         if (periods != text || raw!.Contains(RestoredPeriod)) changes.Add(Change.PeriodRestored);
         text = periods;
@@ -47,6 +48,12 @@ public static class FreeTextParser
     /// a period in the raw text, and tells the parser the period was not OCR's.
     /// </summary>
     public const char RestoredPeriod = '\u2024';
+
+    /// <summary>
+    /// How the recogniser writes a house number's B that OCR read as 8 and the glyph's shape says is a B (U+0392 GREEK
+    /// CAPITAL BETA): a B in the value, and a sign to the parser that it was not OCR's (see <see cref="Change.LetterRestored"/>).
+    /// </summary>
+    public const char RestoredB = '\u0392';
 
     /// <summary>Street-address abbreviations that are printed with a period: jalan, gang, nomor, kampung, kyai haji.</summary>
     public static readonly IReadOnlySet<string> PeriodAbbreviations = new HashSet<string>(StringComparer.Ordinal) { "JL", "JLN", "GG", "NO", "KP", "KH" };

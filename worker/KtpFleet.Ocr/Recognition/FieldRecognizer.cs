@@ -220,7 +220,7 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
                 if (wordsByLine.TryGetValue(line, out var words))
                 {
                     texts.Add(field == KtpField.Alamat
-                        ? string.Join(' ', words.Select((w, i) => AbbreviationPeriods.Text(stack, w, i + 1 < words.Count ? words[i + 1] : null, stack.LineRight(line))))
+                        ? string.Join(' ', words.Select((w, i) => AbbreviationPeriods.Text(stack, w with { Text = HouseNumberLetters.Text(stack, w, i > 0 ? words[i - 1] : null) }, i + 1 < words.Count ? words[i + 1] : null, stack.LineRight(line))))
                         : string.Join(' ', words.Select(w => w.Text)));
                     confidences.AddRange(words.Where(w => w.Text.Trim(':').Length > 0).Select(w => (double)w.Confidence));
                 }

@@ -20,7 +20,8 @@ public enum ConfidenceClass
     /// them as <c>JL.</c>, <c>GG.</c>, <c>NO.</c>, and a dot that blurred away or turned into a comma means the small print
     /// of this line was not read reliably, whatever Tesseract's confidence (held-out photo corpus, 2026-12-01: 6 of the 8
     /// confident wrong fields were such addresses). The value is kept as read; only its confidence is doubted. A
-    /// period restored by the parser (<see cref="Change.PeriodRestored"/>) leaves the address as doubtful as before.
+    /// period restored by the parser (<see cref="Change.PeriodRestored"/>) leaves the address as doubtful as before, and
+    /// so does a B restored from its shape (<see cref="Change.LetterRestored"/>): Tesseract read an 8 there, confidently.
     /// </summary>
     DoubtfulAddress,
 }
@@ -46,7 +47,8 @@ public static class ConfidenceClasses
         ParseStatus.Missing => null,
         ParseStatus.Invalid => ConfidenceClass.Invalid,
         ParseStatus.Unverified when fieldName == Results.KtpField.Alamat
-            && (HasDotlessAbbreviation(field.Value) || field.Changes.Contains(Change.PeriodRestored)) => ConfidenceClass.DoubtfulAddress,
+            && (HasDotlessAbbreviation(field.Value) || field.Changes.Contains(Change.PeriodRestored) || field.Changes.Contains(Change.LetterRestored))
+            => ConfidenceClass.DoubtfulAddress,
         ParseStatus.Unverified => ConfidenceClass.Unverified,
         ParseStatus.Corrected => field.SnapDistance <= NearSnap ? ConfidenceClass.CorrectedNear : ConfidenceClass.CorrectedFar,
         _ => ConfidenceClass.Verified,
