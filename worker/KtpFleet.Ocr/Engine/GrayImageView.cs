@@ -39,6 +39,10 @@ public readonly record struct PixelRect(int X, int Y, int Width, int Height)
     }
 
     public bool IsEmpty => Width <= 0 || Height <= 0;
+
+    /// <summary>One above the other, sharing columns: a colon's two dots.</summary>
+    public bool IsStackedWith(PixelRect other) =>
+        Math.Min(Right, other.Right) > Math.Max(X, other.X) && (other.Bottom <= Y || other.Y >= Bottom);
 }
 
 /// <summary>Tesseract page segmentation modes we use (values from tesseract/publictypes.h).</summary>

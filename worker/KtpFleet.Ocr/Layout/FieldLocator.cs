@@ -371,7 +371,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
         // A colon stands after the label's length: two stacked specks inside "Darah" (blur breaks its last letters
         // into pieces) are no colon.
         var colon = dots.LastOrDefault(d => d.X - labelX >= rowHeight * MinBloodLabelLength
-            && dots.Any(o => o != d && Math.Min(o.Right, d.Right) > Math.Max(o.X, d.X) && (o.Bottom <= d.Y || o.Y >= d.Bottom)));
+            && dots.Any(o => o != d && o.IsStackedWith(d)));
         if (colon.Width > 0)
         {
             var right = dots.Where(o => Math.Min(o.Right, colon.Right) > Math.Max(o.X, colon.X)).Max(o => o.Right);

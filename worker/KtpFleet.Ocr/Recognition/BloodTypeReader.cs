@@ -40,7 +40,7 @@ public sealed class BloodTypeReader
             // flat or not. The colon's dots themselves, one above the other, may lie in the region too (a faint
             // colon the row lost) and are no dash.
             var marks = blobs.Where(c => c.Height < small).ToList();
-            marks = marks.Where(c => !marks.Any(o => o != c && Math.Min(o.Right, c.Right) > Math.Max(o.X, c.X) && (o.Bottom <= c.Y || o.Y >= c.Bottom))).ToList();
+            marks = marks.Where(c => !marks.Any(o => o != c && o.Box.IsStackedWith(c.Box))).ToList();
             bool Flat(InkComponent c) => c.Width >= Math.Max(4, c.Height * 1.8);
             bool AtHeight(InkComponent c) => IsAtDashHeight(mask.OriginY + c.CenterY, row);
             var dash = marks.FirstOrDefault(c => Flat(c) && AtHeight(c)) ?? marks.FirstOrDefault(AtHeight);

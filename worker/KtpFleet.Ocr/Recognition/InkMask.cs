@@ -112,6 +112,7 @@ internal sealed record InkComponent(int X, int Y, int Width, int Height, int Are
     public int Right => X + Width;
     public int Bottom => Y + Height;
     public double CenterY => Y + Height / 2.0;
+    public PixelRect Box => new(X, Y, Width, Height);
 
     public InkComponent Union(InkComponent other)
     {
