@@ -41,6 +41,32 @@ public sealed class DoubtfulAddressTests
         Assert.Equal(ConfidenceClass.Unverified, ConfidenceClasses.Of(FreeTextParser.Address("PERUM MAWAR INDAH BLOK B17 NO. 176B"), KtpField.Alamat));
     }
 
+    [Theory]
+    [InlineData("PERUM MELATI INDAH BLOK FS NO. 133A", "PERUM MELATI INDAH BLOK F5 NO. 133A")]
+    [InlineData("PERUM PASAR MINGGU INDAH BLOK HIS NO. 117B", "PERUM PASAR MINGGU INDAH BLOK H15 NO. 117B")]
+    [InlineData("JL. PANGERAN ANTASARI NO. S7", "JL. PANGERAN ANTASARI NO. 57")]
+    [InlineData("PERUM TERATAI BLOK Z1O NO. O2", "PERUM TERATAI BLOK Z10 NO. 02")]
+    public void A_digit_read_as_its_look_alike_letter_in_a_block_code_or_house_number_is_a_digit_and_doubted(string raw, string value)
+    {
+        var address = FreeTextParser.Address(raw);
+        Assert.Equal(value, address.Value);
+        Assert.Contains(Change.LettersToDigits, address.Changes);
+        Assert.Equal(ConfidenceClass.DoubtfulAddress, ConfidenceClasses.Of(address, KtpField.Alamat));
+    }
+
+    [Theory]
+    [InlineData("PERUM MELATI INDAH BLOK F5 NO. 133A")]
+    [InlineData("BLOK SIMPANG RAYA NO. 12")]           // a word after BLOK, not a code
+    [InlineData("PERUM INDAH BLOK AB12 NO. 21B")]      // letters that are no digit's look-alike stay
+    [InlineData("JL. KALIURANG NO. 1S")]               // only a house number's leading letters are digits
+    [InlineData("DUSUN SOZO")]
+    public void Codes_and_numbers_that_read_as_printed_are_left_alone(string raw)
+    {
+        var address = FreeTextParser.Address(raw);
+        Assert.Equal(raw, address.Value);
+        Assert.DoesNotContain(Change.LettersToDigits, address.Changes);
+    }
+
     [Fact]
     public void Only_the_address_gets_the_doubtful_class_and_it_scores_below_a_clean_one()
     {

@@ -38,6 +38,9 @@ public static class ConfidenceClasses
     /// </summary>
     public static bool HasDotlessAbbreviation(string? address) => address is not null && DotlessAbbreviation.IsMatch(address);
 
+    /// <summary>What the parser restored in an address: a period, a B, a digit read as a letter (the small print was not read reliably).</summary>
+    private static bool DoubtsAnAddress(string change) => change is Change.PeriodRestored or Change.LetterRestored or Change.LettersToDigits;
+
     /// <summary>Up to two OCR confusions (0.4 each) or one multi-glyph/spacing edit.</summary>
     public const double NearSnap = 0.8;
 
@@ -47,7 +50,7 @@ public static class ConfidenceClasses
         ParseStatus.Missing => null,
         ParseStatus.Invalid => ConfidenceClass.Invalid,
         ParseStatus.Unverified when fieldName == Results.KtpField.Alamat
-            && (HasDotlessAbbreviation(field.Value) || field.Changes.Contains(Change.PeriodRestored) || field.Changes.Contains(Change.LetterRestored))
+            && (HasDotlessAbbreviation(field.Value) || field.Changes.Any(DoubtsAnAddress))
             => ConfidenceClass.DoubtfulAddress,
         ParseStatus.Unverified => ConfidenceClass.Unverified,
         ParseStatus.Corrected => field.SnapDistance <= NearSnap ? ConfidenceClass.CorrectedNear : ConfidenceClass.CorrectedFar,
