@@ -54,4 +54,20 @@ public sealed class HouseNumberLettersTests
         Assert.Equal("817", Decide("817", "817", blur, previous: "BLOK"));
         Assert.Equal("817", Decide("B17", "817", blur, previous: "NO."));
     }
+
+    [Fact]
+    public void A_word_box_past_the_stacks_edge_is_decided_without_reading_outside_it()
+    {
+        var image = RenderedGray.Convert(60, 30, "white", "-font", RenderedGray.Sans, "-pointsize", "22", "-fill", "#202020",
+            "-annotate", "+2+24", "1768");
+        var text = image.With(view =>
+        {
+            using var stack = CompositeLines.Stack(view, [new PixelRect(0, 0, view.Width, view.Height)], 1);
+            var beyond = new PixelRect(stack.Width - 8, 0, 40, stack.Height);
+            var first = HouseNumberLetters.Text(stack, new OcrWord("817", 95, beyond, 0), new OcrWord("BLOK", 95, beyond with { X = 0, Width = 4 }, 0));
+            var last = HouseNumberLetters.Text(stack, new OcrWord("1768", 95, beyond, 0), null);
+            return first + " " + last;
+        });
+        Assert.Equal("817 1768", text);
+    }
 }

@@ -13,9 +13,9 @@ namespace KtpFleet.Ocr.Recognition;
 internal static partial class HouseNumberLetters
 {
     /// <summary>
-    /// Share of the glyph's rows its stem column must darken to be a B's stem. Rendered in Arial and blurred as photo
-    /// print (σ 0.6–1.2), a B's first columns are dark over ≥ 0.9 of its rows, an 8's over ≤ 0.6 (the bowls meet the
-    /// left edge in two arcs, not a line).
+    /// Share of the glyph's rows one of its first two columns must darken to be a stem. Blurred, a B's reach 0.82–1.0
+    /// (training photos and scans), but so do an 8's bowls (0.80–0.88): this only rules out glyphs with no edge of a
+    /// stem's length; the waist tells the two apart (<see cref="MaxWaistIndent"/>).
     /// </summary>
     public const double MinStemShare = 0.8;
 
@@ -48,7 +48,7 @@ internal static partial class HouseNumberLetters
     internal static bool LastGlyphHasStem(CompositeLines stack, PixelRect word)
     {
         var box = AbbreviationPeriods.InkRows(stack, word);
-        if (box.Height < 6) return false;
+        if (box.Height < 6 || box.X < 0 || box.X >= stack.Width) return false;
         var right = Math.Min(stack.Width - 1, box.Right + box.Height / 4);
         while (right > box.X && Ink(stack, box, right) == 0) right--;
         int from = Math.Max(box.X, right - box.Height), to = Math.Max(from, right - box.Height / 2);
@@ -64,9 +64,9 @@ internal static partial class HouseNumberLetters
     internal static bool FirstGlyphHasStem(CompositeLines stack, PixelRect word)
     {
         var box = AbbreviationPeriods.InkRows(stack, word);
-        if (box.Height < 6) return false;
+        if (box.Height < 6 || box.X >= stack.Width) return false;
         var left = Math.Max(0, box.X - box.Height / 4);
-        while (left < box.Right && Ink(stack, box, left) == 0) left++;
+        while (left < Math.Min(box.Right, stack.Width - 1) && Ink(stack, box, left) == 0) left++;
         return HasStem(stack, box, left);
     }
 
@@ -86,7 +86,7 @@ internal static partial class HouseNumberLetters
             for (var y = y0; y < y1; y++)
             {
                 var x = left;
-                while (x < left + box.Height / 2 && stack.Row(y)[x] >= InkLevel) x++;
+                while (x < Math.Min(left + box.Height / 2, stack.Width - 1) && stack.Row(y)[x] >= InkLevel) x++;
                 sum += x - left;
             }
             return sum / (double)Math.Max(1, y1 - y0);
