@@ -39,7 +39,7 @@ public sealed class AbbreviationPeriodsTests
             using var stack = CompositeLines.Stack(view, [new PixelRect(0, 0, view.Width, view.Height)], 1);
             // The stack adds a margin around its one line.
             var shift = (stack.Width - view.Width) / 2;
-            var box = AbbreviationPeriods.InkRows(stack, word with { X = word.X + shift, Y = word.Y + shift });
+            var box = stack.InkRows(word with { X = word.X + shift, Y = word.Y + shift });
             return AbbreviationPeriods.HasPeriod(stack, box, next with { X = next.X + shift, Y = next.Y + shift });
         });
     }

@@ -24,7 +24,7 @@ internal static class AbbreviationPeriods
     public static string Text(CompositeLines stack, OcrWord word, OcrWord? next, int lineRight)
     {
         if (!Parsing.FreeTextParser.PeriodAbbreviations.Contains(word.Text)) return word.Text;
-        var box = InkRows(stack, word.Box);
+        var box = stack.InkRows(word.Box);
         var period = next is not null ? HasPeriod(stack, box, next.Box) : HasFinalPeriod(stack, box, lineRight);
         return period ? word.Text + Parsing.FreeTextParser.RestoredPeriod : word.Text;
     }
@@ -68,7 +68,7 @@ internal static class AbbreviationPeriods
         var runStart = -1;
         for (var x = from; x <= to + 1; x++)
         {
-            var clear = x <= to && Darkest(stack, word, x, x).Above >= InkRowLevel;
+            var clear = x <= to && Darkest(stack, word, x, x).Above >= CompositeLines.InkLevel;
             if (clear && runStart < 0) runStart = x;
             if (clear || runStart < 0) continue;
             if (x - 1 - runStart > widest.End - widest.Start) widest = (runStart, x - 1);
@@ -76,29 +76,6 @@ internal static class AbbreviationPeriods
         }
         return widest;
     }
-
-    /// <summary>
-    /// The word's box cut to the rows its letters' ink fills: the gap and the baseline band are measured in letter
-    /// heights, and a model may box a word with the padding of its crop (tessdata_best boxes 16-px print 30 px tall).
-    /// </summary>
-    internal static PixelRect InkRows(CompositeLines stack, PixelRect word)
-    {
-        int x0 = Math.Max(0, word.X), x1 = Math.Min(stack.Width - 1, word.Right - 1);
-        int top = -1, bottom = -1;
-        for (var y = Math.Max(0, word.Y); y < Math.Min(stack.Height, word.Bottom); y++)
-        {
-            var row = stack.Row(y);
-            var inked = false;
-            for (var x = x0; x <= x1 && !inked; x++) inked = row[x] < InkRowLevel;
-            if (!inked) continue;
-            if (top < 0) top = y;
-            bottom = y;
-        }
-        return top < 0 ? word : word with { Y = top, Height = bottom - top + 1 };
-    }
-
-    /// <summary>Darker than this is letter ink in the stack (each crop is stretched: ink to 0, paper to 255).</summary>
-    private const byte InkRowLevel = 128;
 
     /// <summary>The darkest pixel of columns x0..x1 in the word's baseline band (its lowest 35 %) and above it.</summary>
     private static (byte OnBaseline, byte Above) Darkest(CompositeLines stack, PixelRect word, int x0, int x1)

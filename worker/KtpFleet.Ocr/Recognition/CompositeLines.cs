@@ -91,8 +91,30 @@ internal sealed class CompositeLines : IDisposable
     /// <summary>The right edge of stacked line <paramref name="line"/>'s crop, in stack pixels.</summary>
     public int LineRight(int line) => (int)Math.Round((Margin + _widths[line]) * Scale);
 
-    /// <summary>The stacked line a word belongs to, by its vertical centre; -1 for a word in a gap.</summary>
+    /// <summary>Darker than this is letter ink in the stack (each crop is stretched: ink to 0, paper to 255).</summary>
+    public const byte InkLevel = 128;
 
+    /// <summary>
+    /// The word's box cut to the rows its letters' ink fills: gaps and glyph parts are measured in letter heights, and
+    /// a model may box a word with the padding of its crop (tessdata_best boxes 16-px print 30 px tall).
+    /// </summary>
+    public PixelRect InkRows(PixelRect word)
+    {
+        int x0 = Math.Max(0, word.X), x1 = Math.Min(Width - 1, word.Right - 1);
+        int top = -1, bottom = -1;
+        for (var y = Math.Max(0, word.Y); y < Math.Min(Height, word.Bottom); y++)
+        {
+            var row = Row(y);
+            var inked = false;
+            for (var x = x0; x <= x1 && !inked; x++) inked = row[x] < InkLevel;
+            if (!inked) continue;
+            if (top < 0) top = y;
+            bottom = y;
+        }
+        return top < 0 ? word : word with { Y = top, Height = bottom - top + 1 };
+    }
+
+    /// <summary>The stacked line a word belongs to, by its vertical centre; -1 for a word in a gap.</summary>
     public int LineOf(OcrWord word)
     {
         var centre = (word.Box.Y + word.Box.Height / 2.0) / Scale;

@@ -19,9 +19,6 @@ internal static partial class HouseNumberLetters
     /// </summary>
     public const double MinStemShare = 0.8;
 
-    /// <summary>Darker than this is ink in the stack (each crop is stretched: ink to 0, paper to 255).</summary>
-    private const byte InkLevel = 128;
-
     /// <summary>
     /// The word's text with an 8 that has a B's shape read as B: the last of a number, or the first of a block's
     /// code (after <c>BLOK</c>: a house number may well start with 8).
@@ -47,14 +44,14 @@ internal static partial class HouseNumberLetters
     /// </summary>
     internal static bool LastGlyphHasStem(CompositeLines stack, PixelRect word)
     {
-        var box = AbbreviationPeriods.InkRows(stack, word);
+        var box = stack.InkRows(word);
         if (box.Height < 6 || box.X < 0 || box.X >= stack.Width) return false;
         var right = Math.Min(stack.Width - 1, box.Right + box.Height / 4);
         while (right > box.X && Ink(stack, box, right) == 0) right--;
         int from = Math.Max(box.X, right - box.Height), to = Math.Max(from, right - box.Height / 2);
-        var gap = from;
-        for (var x = from; x <= to; x++)
-            if (Ink(stack, box, x) < Ink(stack, box, gap)) gap = x;
+        int gap = from, gapInk = Ink(stack, box, from);
+        for (var x = from + 1; x <= to; x++)
+            if (Ink(stack, box, x) is var ink && ink < gapInk) (gap, gapInk) = (x, ink);
         var left = gap;
         while (left < right && Ink(stack, box, left) == 0) left++;
         return HasStem(stack, box, left);
@@ -63,7 +60,7 @@ internal static partial class HouseNumberLetters
     /// <summary>The word's first glyph starts with a stem (its left edge is the word's first ink: a space lies before it).</summary>
     internal static bool FirstGlyphHasStem(CompositeLines stack, PixelRect word)
     {
-        var box = AbbreviationPeriods.InkRows(stack, word);
+        var box = stack.InkRows(word);
         if (box.Height < 6 || box.X >= stack.Width) return false;
         var left = Math.Max(0, box.X - box.Height / 4);
         while (left < Math.Min(box.Right, stack.Width - 1) && Ink(stack, box, left) == 0) left++;
@@ -86,7 +83,7 @@ internal static partial class HouseNumberLetters
             for (var y = y0; y < y1; y++)
             {
                 var x = left;
-                while (x < Math.Min(left + box.Height / 2, stack.Width - 1) && stack.Row(y)[x] >= InkLevel) x++;
+                while (x < Math.Min(left + box.Height / 2, stack.Width - 1) && stack.Row(y)[x] >= CompositeLines.InkLevel) x++;
                 sum += x - left;
             }
             return sum / (double)Math.Max(1, y1 - y0);
@@ -105,7 +102,7 @@ internal static partial class HouseNumberLetters
     {
         var count = 0;
         for (var y = box.Y; y < Math.Min(box.Bottom, stack.Height); y++)
-            if (stack.Row(y)[x] < InkLevel) count++;
+            if (stack.Row(y)[x] < CompositeLines.InkLevel) count++;
         return count;
     }
 }
