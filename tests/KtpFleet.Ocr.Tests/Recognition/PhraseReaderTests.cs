@@ -98,4 +98,29 @@ public sealed class PhraseReaderTests
         Assert.True(reading.GuessOnly);
         Assert.False(reading.IsDecisive, $"fit {reading.Score:F2}, lead {reading.Margin:F2}");
     }
+
+    [Fact]
+    public void Letters_too_faint_for_the_dark_core_are_still_part_of_the_value()
+    {
+        // BUDDH printed dark, ISM washed out (glare): the dark core holds only BUDDH, whose shape fits BUDHA.
+        var line = RenderedGray.Convert(420, 30, "white", "-font", RenderedGray.Sans, "-pointsize", "13", "-fill", "#151515",
+            "-annotate", "+4+21", ":", "-annotate", "+17+21", "BUDDHISM", "-fill", "rgba(255,255,255,0.55)",
+            "-draw", "rectangle 63,0 419,29", "-blur", "0x0.7");
+        var boxes = line.With(v => PhraseReader.ValueBoxes(InkMask.FromRegion(v, new PixelRect(0, 0, v.Width, v.Height)).Core(), 18).ToList());
+        Assert.True(boxes.Max(b => b.Right) < 66, "the core no longer holds ISM: the test does not test the widening");
+
+        var reading = Read(line, KtpField.Agama);
+        Assert.NotNull(reading);
+        Assert.Equal("BUDDHISM", reading.Text);
+    }
+
+    [Fact]
+    public void Specks_after_the_value_do_not_widen_it()
+    {
+        var mask = RenderedGray.Convert(200, 30, "white", "-fill", "#151515", "-draw", "rectangle 10,8 60,20",
+                "-draw", "point 70,12", "-draw", "point 75,15")
+            .With(v => InkMask.FromRegion(v, new PixelRect(0, 0, v.Width, v.Height)));
+        var box = new InkComponent(10, 8, 51, 13, 51 * 13);
+        Assert.Equal(box, PhraseReader.WithTrailingInk(mask, box));
+    }
 }

@@ -131,7 +131,7 @@ public sealed class PhraseReader
         PhraseReading? best = null;
         foreach (var box in ValueBoxes(mask.Core(), lineHeight))
         {
-            var reading = Match(mask, box, candidates);
+            var reading = Match(mask, WithTrailingInk(mask, box), candidates);
             if (reading is not null && GuessOnlyFields.Contains(field)) reading = reading with { GuessOnly = true };
             if (reading is not null && (best is null || reading.Score > best.Score)) best = reading;
         }
@@ -150,6 +150,32 @@ public sealed class PhraseReader
         if (letters.Count > 1 && letters[0].Width <= cap * 0.35 && letters[1].X - letters[0].Right >= cap * 0.15)
             yield return Chain(letters, 1, cap);
     }
+
+    /// <summary>
+    /// The box widened over the ink of the plain (Otsu) mask that trails it in its rows, up to a gap wider than a word
+    /// space, when that ink holds more than <see cref="TrailingInkLimit"/>: letters too faint or too broken for the
+    /// dark core, which the box would otherwise leave out.
+    /// </summary>
+    internal static InkComponent WithTrailingInk(InkMask mask, InkComponent box)
+    {
+        var (pixels, gap, end) = (0, 0, box.Right);
+        for (var x = box.Right; x < mask.Width && gap <= box.Height * 1.1; x++)
+        {
+            var column = 0;
+            for (var y = box.Y; y < box.Bottom; y++) if (mask[x, y]) column++;
+            if (column == 0) { gap++; continue; }
+            (gap, end) = (0, x + 1);
+            pixels += column;
+        }
+        return pixels < TrailingInkLimit * box.Height * box.Height ? box : box with { Width = end - box.X };
+    }
+
+    /// <summary>
+    /// Trailing ink, in squares of the box's height, worth reading with the box: a quarter of a letter. On 200
+    /// training photo cards (seed 100) no decisive reading left out more than 0.07; a blurred <c>BUDDHISM</c> whose
+    /// <c>ISM</c> broke into specks left out 0.58, and without it fitted <c>BUDHA</c> decisively.
+    /// </summary>
+    internal const double TrailingInkLimit = 0.25;
 
     /// <summary>Letters from <paramref name="start"/> on, while the gap to the next is at most a wide word space.</summary>
     private static InkComponent Chain(List<InkComponent> letters, int start, double cap)
