@@ -159,7 +159,7 @@ public sealed class PhraseReader
     internal static InkComponent WithTrailingInk(InkMask mask, InkComponent box)
     {
         var (pixels, gap, end) = (0, 0, box.Right);
-        for (var x = box.Right; x < mask.Width && gap <= box.Height * 1.1; x++)
+        for (var x = box.Right; x < mask.Width && gap <= box.Height * WordSpace; x++)
         {
             var column = 0;
             for (var y = box.Y; y < box.Bottom; y++) if (mask[x, y]) column++;
@@ -177,11 +177,14 @@ public sealed class PhraseReader
     /// </summary>
     internal const double TrailingInkLimit = 0.25;
 
+    /// <summary>A wide word space, in cap heights: a wider gap ends the value.</summary>
+    private const double WordSpace = 1.1;
+
     /// <summary>Letters from <paramref name="start"/> on, while the gap to the next is at most a wide word space.</summary>
     private static InkComponent Chain(List<InkComponent> letters, int start, double cap)
     {
         var box = letters[start];
-        for (var i = start + 1; i < letters.Count && letters[i].X - box.Right <= cap * 1.1; i++) box = box.Union(letters[i]);
+        for (var i = start + 1; i < letters.Count && letters[i].X - box.Right <= cap * WordSpace; i++) box = box.Union(letters[i]);
         return box;
     }
 
