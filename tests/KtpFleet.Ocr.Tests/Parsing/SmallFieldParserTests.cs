@@ -69,6 +69,8 @@ public class SmallFieldParserTests
     [InlineData("WlRASWAS7A", "WIRASWASTA", ParseStatus.Corrected)]
     [InlineData("PELAJAR/MAHASISWA", "PELAJAR/MAHASISWA", ParseStatus.Verified)]
     [InlineData("KARYAWAN", "KARYAWAN", ParseStatus.Unverified)]
+    [InlineData("04-01-2018.", "04-01-2018.", ParseStatus.Invalid)] // the validity row's date, read as this one (rows shifted)
+    [InlineData("GURU 2", "GURU 2", ParseStatus.Invalid)]
     [InlineData("MENGURUS RUMAH TANGGA", "MENGURUS RUMAH TANGGA", ParseStatus.Verified)]
     public void Occupation(string raw, string expected, ParseStatus status) => AssertParsed(Parser.Occupation(raw), expected, status);
 

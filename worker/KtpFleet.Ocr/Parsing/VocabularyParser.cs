@@ -3,7 +3,8 @@ namespace KtpFleet.Ocr.Parsing;
 /// <summary>
 /// A field whose value comes from a list (religion, marital status, sex, occupation...): exact entries are
 /// verified, near ones snapped (<see cref="Snapper"/>), far ones kept as read — invalid for a closed list,
-/// unverified for an open one (the occupation list is not exhaustive: <c>KARYAWAN</c> is printed too).
+/// unverified for an open one (the occupation list is not exhaustive: <c>KARYAWAN</c> is printed too) unless they
+/// hold a digit.
 /// </summary>
 public sealed class VocabularyParser(IReadOnlyList<string> entries, IReadOnlyList<string> labels, bool closed)
 {
@@ -23,7 +24,9 @@ public sealed class VocabularyParser(IReadOnlyList<string> entries, IReadOnlyLis
         var snap = Snapper.Best(text, entries);
         if (snap is not null)
             return ParsedField.Valid(snap.Name, [.. changes, Change.Snapped], corrected: true, snap.Distance);
-        return closed
+        // An open list is open to other words, not to digits: no occupation or country name has one, and a date
+        // there is the next row's value, the rows having shifted (a row lost above).
+        return closed || text.Any(char.IsAsciiDigit)
             ? ParsedField.Invalid(text, changes, Change.OutOfVocabulary)
             : new ParsedField(text, ParseStatus.Unverified, 0, [.. changes, Change.OutOfVocabulary]);
     }

@@ -46,6 +46,36 @@ internal sealed class CardPixels : IDisposable
         return new CardPixels(turned, Width, Height);
     }
 
+    /// <summary>
+    /// The same card with its text turned level: <paramref name="degrees"/> is the lean to undo (clockwise, as
+    /// <see cref="Layout.TextSkew"/> measures it). Bilinear; what comes in from outside the card is paper.
+    /// </summary>
+    public CardPixels Levelled(double degrees)
+    {
+        var (sin, cos) = Math.SinCos(degrees * Math.PI / 180);
+        var (cx, cy) = ((Width - 1) / 2.0, (Height - 1) / 2.0);
+        var turned = new byte[_pixels.Length];
+        for (var v = 0; v < Height; v++)
+        for (var u = 0; u < Width; u++)
+        {
+            var x = cx + (u - cx) * cos - (v - cy) * sin;
+            var y = cy + (u - cx) * sin + (v - cy) * cos;
+            turned[v * Width + u] = Sample(x, y);
+        }
+        return new CardPixels(turned, Width, Height);
+    }
+
+    private byte Sample(double x, double y)
+    {
+        var (x0, y0) = ((int)Math.Floor(x), (int)Math.Floor(y));
+        if (x0 < 0 || y0 < 0 || x0 + 1 >= Width || y0 + 1 >= Height) return 255;
+        var (fx, fy) = (x - x0, y - y0);
+        var i = y0 * Width + x0;
+        var top = _pixels[i] + (_pixels[i + 1] - _pixels[i]) * fx;
+        var bottom = _pixels[i + Width] + (_pixels[i + Width + 1] - _pixels[i + Width]) * fx;
+        return (byte)Math.Round(top + (bottom - top) * fy);
+    }
+
     public ImageHandle ToImage() => ImageHandle.FromPixels(_pixels, Width, Height, 1);
 
     /// <summary>

@@ -185,6 +185,12 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         // Flattened light, guilloche dropped (mean of the two brightest channels: the card's blue print is bright, black ink is not).
         CardPixels card;
         using (var flattened = prepared.Card.NormalizeBackground()) card = CardPixels.From(flattened);
+        // A card outline found a little off leaves the text leaning, and rows found by projection then merge.
+        if (TextSkew.OfCard(card.View) is var skew && Math.Abs(skew) >= TextSkew.WorthLevelling)
+        {
+            using var leaning = card;
+            card = leaning.Levelled(skew);
+        }
         var (layout, upright) = LocateUpright(card, prepared.Orientation);
         Lap(timings, "layout", clock);
         return new CardView(layout, upright, prepared.Location.IsFullFrame);
