@@ -244,6 +244,8 @@ public sealed class FieldLocatorTests
     [InlineData(7, true, false, 0, false)]
     [InlineData(12, false, false, 12, false)] // rows, but no NIK row: not enough
     [InlineData(12, false, true, 11, true)]
+    [InlineData(12, false, true, 7, true)]    // blur moved a few values' starts off the column
+    [InlineData(12, false, true, 6, false)]
     [InlineData(12, false, true, 4, false)]   // rows of prose: no label-gap-value shape
     public void Without_a_nik_line_a_full_set_of_aligned_rows_below_a_nik_row_is_a_card(int labelRows, bool nikLine, bool nikRowByPosition, int aligned, bool card) =>
         Assert.Equal(card, new LayoutEvidence(labelRows, nikLine, 270) { NikRowByPosition = nikRowByPosition, AlignedRows = aligned }.LooksLikeKtp);
