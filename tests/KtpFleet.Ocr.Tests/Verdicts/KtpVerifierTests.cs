@@ -110,6 +110,24 @@ public class KtpVerifierTests
         Assert.True(NikConfidence(otherDate, 4) <= KtpVerifier.DoubtedConfidence);
     }
 
+    [Theory]
+    [InlineData("06-06-2072")] // a blurred 2 read as 7
+    [InlineData("27-05-2003")] // before the first e-KTP
+    public void An_issue_date_no_card_can_carry_is_no_reading_but_stays_as_read_with_its_check_failed(string issued)
+    {
+        var raw = Raw(ConsistentCard, 97);
+        raw[KtpField.TanggalTerbit] = new RawField(issued, 97);
+        var card = Verifier.Verify(raw);
+        Assert.Equal(ConfidenceClass.Invalid, card.Evidence[KtpField.TanggalTerbit].Class);
+        Assert.Equal(issued, card.Fields[KtpField.TanggalTerbit].Value);
+        Assert.Equal(CheckStatus.Failed, card.Checks.Single(c => c.Name == CheckNames.IssueDatePlausible).Status);
+        Assert.True(card.Fields[KtpField.TanggalTerbit].Confidence < 0.5);
+
+        // Today's date is one a card can carry.
+        raw[KtpField.TanggalTerbit] = new RawField("22-11-2026", 97);
+        Assert.NotEqual(ConfidenceClass.Invalid, Verifier.Verify(raw).Evidence[KtpField.TanggalTerbit].Class);
+    }
+
     [Fact]
     public void Only_a_kecamatan_the_ocr_doubts_snaps_to_a_far_name_of_the_regency()
     {

@@ -25,6 +25,9 @@ public sealed class KtpCrossChecks(RegionTable regions)
 
     public static KtpCrossChecks Shared { get; } = new(RegionTable.Shared);
 
+    /// <summary>Whether an e-KTP can carry this issue date: not after today, not before the first e-KTP.</summary>
+    public static bool CouldBeIssued(DateOnly issued, DateOnly today) => issued >= FirstIssue && issued <= today;
+
     public IReadOnlyList<CheckResult> Run(IReadOnlyDictionary<string, string?> values, DateOnly today)
     {
         string? Value(string key) => values.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
@@ -142,8 +145,7 @@ public sealed class KtpCrossChecks(RegionTable regions)
         const string name = CheckNames.IssueDatePlausible;
         if (!issue.Present) return Skipped(name, "issue date not read");
         if (issue.Date is not { } i) return Failed(name, "issue date is not a valid date");
-        if (i > today) return Failed(name, "issue date is in the future");
-        if (i < FirstIssue) return Failed(name, $"issue date is before the first e-KTP ({FirstIssue.Year})");
+        if (!CouldBeIssued(i, today)) return Failed(name, i > today ? "issue date is in the future" : $"issue date is before the first e-KTP ({FirstIssue.Year})");
         if (birth.Date is { } b && i <= b) return Failed(name, "issue date is not after the birth date");
         return Passed(name);
     }

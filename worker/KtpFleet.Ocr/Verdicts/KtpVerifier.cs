@@ -52,7 +52,7 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
         {
             var source = Source(raw, key);
             var parsed = card.Fields.TryGetValue(key, out var p) ? p : ParsedField.Missing;
-            var cls = ConfidenceClasses.Of(parsed, key);
+            var cls = CouldBePrinted(key, parsed, today) ? ConfidenceClasses.Of(parsed, key) : ConfidenceClass.Invalid;
             var ocr = key == KtpField.Nik
                 ? NikCorroboration.OcrConfidence(parsed.Value, source?.MeanWordConfidence, source?.CharConfidences, checkResults)
                 : source?.MeanWordConfidence;
@@ -63,6 +63,15 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
         DoubtFieldsOfFailedChecks(fields, checkResults);
         return new VerifiedCard(fields, checkResults, VerdictEngine.Decide(fields, checkResults, policy), card.Regions) { Evidence = evidence };
     }
+
+    /// <summary>
+    /// Whether a parsed value is one a card could carry. An issue date after today or before the first e-KTP is a
+    /// misread (a blurred 2 read as 7: <c>2072</c>), so it is no reading at all: invalid, re-read, and else left to the
+    /// digit cells' guess. The value stays as read and its check fails; only what the pipeline makes of it changes.
+    /// </summary>
+    private static bool CouldBePrinted(string field, ParsedField parsed, DateOnly today) =>
+        field != KtpField.TanggalTerbit || !parsed.IsValid
+        || !DateParser.TryParseNormalised(parsed.Value, out var issued) || KtpCrossChecks.CouldBeIssued(issued, today);
 
     /// <summary>
     /// A failed cross-check means one of its fields was misread, or the card itself is inconsistent: either way none
