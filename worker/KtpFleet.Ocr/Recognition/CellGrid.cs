@@ -13,6 +13,9 @@ internal sealed record CellGrid(string Digits, double[] Scores, double[] Margins
     public int Top { get; init; }
     public int Height { get; init; }
 
+    /// <summary>How much better a 1 must fit a cell than a wider digit beside it to be read: a near tie is the wider digit's.</summary>
+    internal const double NarrowTie = 0.03;
+
     /// <returns>null when no grid fits, or a cell lies over blank paper</returns>
     /// <param name="offsets">each cell's offset from the first in digit advances, ascending</param>
     /// <param name="minPitch">smallest digit advance tried, in pixels (steps of a quarter pixel up to <paramref name="maxPitch"/>)</param>
@@ -40,11 +43,17 @@ internal sealed record CellGrid(string Digits, double[] Scores, double[] Margins
         var margins = new double[offsets.Length];
         for (var i = 0; i < offsets.Length; i++)
         {
-            var x = best.Start + (int)Math.Round(offsets[i] * best.Pitch);
-            x = new[] { x - 1, x, x + 1 }.MaxBy(p => r.Best[p]);
+            var at = best.Start + (int)Math.Round(offsets[i] * best.Pitch);
+            int[] window = [at - 1, at, at + 1];
+            var x = window.MaxBy(p => r.Best[p]);
             digits[i] = r.Digit[x];
             scores[i] = r.Best[x];
             margins[i] = r.Best[x] - r.Second[x];
+            // A 1's narrow template also fits the right side of a wider digit a pixel on (a blurred 3's edge): where a
+            // wider digit fits the cell about as well, the cell holds that digit, and its lead is none.
+            if (digits[i] == '1' && window.Where(p => r.Digit[p] is not ('1' or MergedResponses.NoDigit)).DefaultIfEmpty(-1).MaxBy(p => p < 0 ? -1 : r.Best[p]) is var wide
+                && wide >= 0 && r.Best[wide] >= r.Best[x] - NarrowTie)
+                (digits[i], scores[i], margins[i]) = (r.Digit[wide], r.Best[wide], 0);
         }
         // A cell over blank paper (no ink variation in any window there) has no digit at all: no reading.
         if (Array.IndexOf(digits, MergedResponses.NoDigit) >= 0) return null;
