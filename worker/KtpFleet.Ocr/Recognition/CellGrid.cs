@@ -51,9 +51,10 @@ internal sealed record CellGrid(string Digits, double[] Scores, double[] Margins
             margins[i] = r.Best[x] - r.Second[x];
             // A 1's narrow template also fits the right side of a wider digit a pixel on (a blurred 3's edge): where a
             // wider digit fits the cell about as well, the cell holds that digit, and its lead is none.
-            if (digits[i] == '1' && window.Where(p => r.Digit[p] is not ('1' or MergedResponses.NoDigit)).DefaultIfEmpty(-1).MaxBy(p => p < 0 ? -1 : r.Best[p]) is var wide
-                && wide >= 0 && r.Best[wide] >= r.Best[x] - NarrowTie)
-                (digits[i], scores[i], margins[i]) = (r.Digit[wide], r.Best[wide], 0);
+            if (digits[i] != '1') continue;
+            var wider = window.Where(p => r.Digit[p] is not ('1' or MergedResponses.NoDigit)).ToList();
+            if (wider.Count > 0 && wider.MaxBy(p => r.Best[p]) is var w && r.Best[w] >= r.Best[x] - NarrowTie)
+                (digits[i], scores[i], margins[i]) = (r.Digit[w], r.Best[w], 0);
         }
         // A cell over blank paper (no ink variation in any window there) has no digit at all: no reading.
         if (Array.IndexOf(digits, MergedResponses.NoDigit) >= 0) return null;
