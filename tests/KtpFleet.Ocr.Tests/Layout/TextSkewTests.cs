@@ -3,7 +3,6 @@ using KtpFleet.Ocr.Layout;
 using KtpFleet.Ocr.Native;
 using KtpFleet.Ocr.Pipeline;
 using KtpFleet.Ocr.Tests.Recognition;
-using KtpFleet.Ocr.Tests.TestSupport;
 
 namespace KtpFleet.Ocr.Tests.Layout;
 
@@ -51,9 +50,8 @@ public sealed class TextSkewTests
         Assert.True(after.Evidence.NikLineFound);
     }
 
+    /// <summary>The specimen turned in its frame, cut back to the canonical size (white where the turn brings paper in).</summary>
     private static RenderedGray Leaning(string specimen, double degrees) =>
-        RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
-            RepoPaths.Specimen(specimen + ".jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
-            "-background", "white", "-rotate", degrees.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        CanonicalSpecimen.Load(specimen, "-background", "white", "-rotate", degrees.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-gravity", "center", "-extent", $"{CanonicalCard.Width}x{CanonicalCard.Height}");
 }
