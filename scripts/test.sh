@@ -7,6 +7,12 @@ KTP_CONFIG=${KTP_CONFIG:-Release}
 export OMP_THREAD_LIMIT=1
 filter=()
 [ $# -gt 0 ] && filter=(--filter "$*")
+shared="$KTP_ROOT/../shared/data/samples/specimens"
+if [ ! -d "$shared" ]; then
+  # The specimens and reference data are read from the workplace's shared/ beside the checkout, never copied in.
+  echo "ktp test: $shared not found: run the tests from a checkout that sits beside shared/ (as on CI)" >&2
+  exit 2
+fi
 results="$KTP_ROOT/.ktp/test-results"; rm -rf "$results"; mkdir -p "$results"
 if [ -x "$KTP_ROOT/scripts/services.sh" ]; then "$KTP_ROOT/scripts/services.sh" start || exit 1; fi
 passed=0; failed=0; skipped=0; rc=0
