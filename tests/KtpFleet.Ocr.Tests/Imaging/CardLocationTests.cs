@@ -137,6 +137,56 @@ public sealed class CardLocationTests(SyntheticCardScenes scenes, ITestOutputHel
         Assert.Equal(0, card.CardRotationDegrees);
     }
 
+    [Theory]
+    [InlineData("tight-crop.png")]
+    [InlineData("tight-crop-portrait.png", "-rotate", "90")]
+    [InlineData("tight-crop-trimmed.jpg", "-gravity", "center", "-crop", "97%x96%+0+0", "+repage", "-quality", "85")]
+    public void A_tight_crop_is_taken_as_the_card(string name, params string[] ops)
+    {
+        var crop = scenes.Derive(name, scenes.CardPng, ops);
+        var (w, h) = SyntheticCardScenes.Size(crop);
+
+        using var card = _preprocessor.Prepare(File.ReadAllBytes(crop));
+
+        output.WriteLine($"{w}x{h}: {card.Location.Method} {card.Quad}");
+        Assert.Equal(CardLocationMethod.FullFrame, card.Location.Method);
+        Assert.Equal(w > h ? 0 : 90, card.CardRotationDegrees % 180);
+        Assert.Equal((1000, 630), (card.Card.Width, card.Card.Height));
+    }
+
+    [Fact]
+    public void A_card_on_light_blue_cloth_is_still_found_by_its_edges()
+    {
+        // The cloth matches the card's print along every side of the frame: only the frame's 4:3 shape says that
+        // this is a photo of a card, not a crop of one.
+        var cloth = scenes.Derive("blue-cloth.png", "-size", "1400x1050", "xc:#b7d4ea", "-seed", "5", "-attenuate", "0.3",
+            "+noise", "Gaussian");
+        var corners = Points([230, 190, 1150, 170, 1190, 760, 250, 800]);
+        var photo = scenes.Photo("on-blue-cloth", corners, quality: 85, background: cloth);
+
+        using var card = _preprocessor.Prepare(File.ReadAllBytes(photo));
+
+        output.WriteLine($"found {card.Quad} by {card.Location.Method} score {card.Location.Score:0.00}");
+        Assert.NotEqual(CardLocationMethod.FullFrame, card.Location.Method);
+        AssertCorners(corners, card.Quad, tolerance: 4);
+    }
+
+    [Fact]
+    public void A_card_shaped_photo_showing_the_table_on_one_side_is_searched()
+    {
+        // Card-shaped frame (1270×800), the card's print along three sides, the table visible along the fourth.
+        var cloth = scenes.Derive("blue-cloth-wide.png", "-size", "1270x800", "xc:#b7d4ea", "-seed", "6", "-attenuate", "0.3",
+            "+noise", "Gaussian", "-fill", "#8a6a4a", "-draw", "rectangle 1150,0 1270,800");
+        var corners = Points([70, 60, 1080, 75, 1070, 720, 80, 710]);
+        var photo = scenes.Photo("card-shaped-frame-2", corners, quality: 85, background: cloth);
+
+        using var card = _preprocessor.Prepare(File.ReadAllBytes(photo));
+
+        output.WriteLine($"found {card.Quad} by {card.Location.Method} score {card.Location.Score:0.00}");
+        Assert.NotEqual(CardLocationMethod.FullFrame, card.Location.Method);
+        AssertCorners(corners, card.Quad, tolerance: 4);
+    }
+
     internal static PointF[] Points(float[] xy) =>
         Enumerable.Range(0, 4).Select(i => new PointF(xy[2 * i], xy[2 * i + 1])).ToArray();
 

@@ -4,6 +4,7 @@
 // RANSAC line fits give more); every quad is re-fitted to the strongest steps near its sides and scored by how
 // consistently each side separates inside from outside, times how card-like its shape is. The winner is re-fitted
 // at full resolution, which puts the corners where the straight sides meet rather than on the rounded corners.
+// A tight crop (the frame has the card's shape and its print reaches every side) is taken as the card without a search.
 #include "shim_internal.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -21,6 +22,10 @@ constexpr double kCardAspect = 85.60 / 53.98;
 constexpr double kMinAreaFraction = 0.12;
 constexpr double kMinScore = 0.35;
 constexpr double kClearScore = 0.85;
+constexpr double kTightCropAspectSlack = 1.06;
+constexpr double kTightCropPrintShare = 0.9;
+// The card's print: light to mid blue (OpenCV hue 0..180), not grey, not dark.
+const cv::Scalar kPrintLow(82, 18, 110), kPrintHigh(128, 200, 255);
 
 struct candidate {
     quad corners;
@@ -428,13 +433,37 @@ void colour_candidates(const cv::Mat& bgr, const cv::Mat& gray, const evidence& 
     if (bgr.channels() != 3) return;
     cv::Mat hsv, mask;
     cv::cvtColor(bgr, hsv, cv::COLOR_BGR2HSV);
-    // The card's print: light to mid blue (OpenCV hue 0..180), not grey, not dark.
-    cv::inRange(hsv, cv::Scalar(82, 18, 110), cv::Scalar(128, 200, 255), mask);
+    cv::inRange(hsv, kPrintLow, kPrintHigh, mask);
     cv::morphologyEx(mask, mask, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
     cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(21, 21)));
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
     add_quads_from_contours(contours, KTP_CARD_COLOUR, gray, ev, out, outlines);
+}
+
+// A scan cropped to the card, or a digital render: the frame has the card's aspect and the card's light-blue print
+// runs along all four sides. Searching such an image for an outline costs ~20 ms and finds none (or a text block);
+// a photo shows its surroundings on some side, and a photo frame (4:3, 16:9) is not the card's shape.
+bool fills_frame(const cv::Mat& bgr) {
+    if (bgr.channels() != 3) return false;
+    const double aspect = static_cast<double>(std::max(bgr.cols, bgr.rows)) / std::min(bgr.cols, bgr.rows);
+    if (std::abs(std::log(aspect / kCardAspect)) > std::log(kTightCropAspectSlack)) return false;
+    const double scale = std::min(1.0, 200.0 / std::max(bgr.cols, bgr.rows));
+    cv::Mat small, hsv, print;
+    cv::resize(bgr, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    cv::cvtColor(small, hsv, cv::COLOR_BGR2HSV);
+    cv::inRange(hsv, kPrintLow, kPrintHigh, print);
+    // Bands 1-3.5 % in from each side, over its middle 70 % (the corners are rounded, labels start further in).
+    const int w = print.cols, h = print.rows;
+    const int band_w = std::max(1, static_cast<int>(0.025 * w)), band_h = std::max(1, static_cast<int>(0.025 * h));
+    const int in_x = static_cast<int>(0.01 * w), in_y = static_cast<int>(0.01 * h);
+    const int along_x = static_cast<int>(0.15 * w), along_y = static_cast<int>(0.15 * h);
+    const std::array<cv::Rect, 4> bands = {
+        cv::Rect(along_x, in_y, w - 2 * along_x, band_h), cv::Rect(along_x, h - in_y - band_h, w - 2 * along_x, band_h),
+        cv::Rect(in_x, along_y, band_w, h - 2 * along_y), cv::Rect(w - in_x - band_w, along_y, band_w, h - 2 * along_y)};
+    return std::all_of(bands.begin(), bands.end(), [&](const cv::Rect& r) {
+        return cv::countNonZero(print(r)) >= kTightCropPrintShare * r.area();
+    });
 }
 
 quad full_frame(const cv::Size& size) {
@@ -444,6 +473,15 @@ quad full_frame(const cv::Size& size) {
     return q;
 }
 
+void write_quad(const candidate& c, ktp_card_quad* out) {
+    for (int i = 0; i < 4; ++i) {
+        out->x[i] = c.corners[i].x;
+        out->y[i] = c.corners[i].y;
+    }
+    out->score = c.score;
+    out->method = c.method;
+}
+
 } // namespace
 
 extern "C" ktp_status ktp_find_card(const ktp_image* image, ktp_card_quad* out) {
@@ -451,6 +489,10 @@ extern "C" ktp_status ktp_find_card(const ktp_image* image, ktp_card_quad* out) 
         ktp::require(out != nullptr, "out is null");
         const cv::Mat& m = ktp::mat_of(image);
         ktp::require(m.cols >= 16 && m.rows >= 16, "image is too small to search");
+        if (fills_frame(m)) {
+            write_quad(candidate{full_frame(m.size()), 0.0, KTP_CARD_FULL_FRAME}, out);
+            return;
+        }
         double scale = std::min(1.0, kWorkingLongSide / std::max(m.cols, m.rows));
         cv::Mat small;
         if (scale < 1.0)
@@ -483,11 +525,6 @@ extern "C" ktp_status ktp_find_card(const ktp_image* image, ktp_card_quad* out) 
             best = {order_corners(refine(q, full_gray, static_cast<float>(std::max(3.0, 4.0 / scale)))),
                     winner->score, winner->method};
         }
-        for (int i = 0; i < 4; ++i) {
-            out->x[i] = best.corners[i].x;
-            out->y[i] = best.corners[i].y;
-        }
-        out->score = best.score;
-        out->method = best.method;
+        write_quad(best, out);
     });
 }
