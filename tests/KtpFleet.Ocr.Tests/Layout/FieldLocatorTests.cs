@@ -239,14 +239,55 @@ public sealed class FieldLocatorTests
             Assert.InRange(layout.LinesOf(field)[0].Y, sharp.LinesOf(field)[0].Y - 3, sharp.LinesOf(field)[0].Y + 3);
     }
 
+    [Fact]
+    public void A_card_whose_nik_row_is_covered_is_still_a_card_read_from_its_label_rows()
+    {
+        var sharp = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));
+        var nik = sharp.LinesOf(KtpField.Nik)[0];
+        // Label and digits both gone (glare, a thumb): nothing says where the NIK was, the twelve rows under it remain.
+        var covered = CanonicalSpecimen.Load("setiawan", "-fill", "white", "-draw", $"rectangle 0,{nik.Y - 6} 720,{nik.Bottom + 6}")
+            .With(v => new FieldLocator().Locate(v));
+
+        Assert.False(covered.Evidence.NikLineFound);
+        Assert.False(covered.Evidence.NikRowByPosition);
+        Assert.True(covered.Evidence.LooksLikeKtp);
+        Assert.Empty(covered.LinesOf(KtpField.Nik));
+        AssertRowsUnshifted(sharp, covered, KtpField.Nama, KtpField.Agama, KtpField.BerlakuHingga);
+    }
+
+    [Fact]
+    public void A_nik_row_is_told_by_the_gap_under_it_when_a_row_below_is_lost()
+    {
+        var sharp = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));
+        var nik = sharp.LinesOf(KtpField.Nik)[0];
+        var last = sharp.LinesOf(KtpField.BerlakuHingga)[0];
+        // The NIK's digits wiped, its label left; the last row gone too: twelve labelled rows, as many as under a NIK.
+        var card = CanonicalSpecimen.Load("setiawan", "-fill", "white",
+                "-draw", $"rectangle {nik.X + nik.Width / 5},{nik.Y - 6} 720,{nik.Bottom + 6}",
+                "-draw", $"rectangle 0,{last.Y - 4} 720,{last.Bottom + 4}")
+            .With(v => new FieldLocator().Locate(v));
+
+        Assert.False(card.Evidence.NikLineFound);
+        Assert.True(card.Evidence.NikRowByPosition);
+        Assert.True(card.Evidence.LooksLikeKtp);
+        Assert.InRange(card.LinesOf(KtpField.Nik)[0].Y, nik.Y - 4, nik.Y + 4);
+        AssertRowsUnshifted(sharp, card, KtpField.Nama, KtpField.Agama, KtpField.Kewarganegaraan);
+    }
+
+    private static void AssertRowsUnshifted(CardLayout sharp, CardLayout layout, params string[] fields)
+    {
+        foreach (var field in fields)
+            Assert.InRange(layout.LinesOf(field)[0].Y, sharp.LinesOf(field)[0].Y - 3, sharp.LinesOf(field)[0].Y + 3);
+    }
+
     [Theory]
-    [InlineData(12, true, false, 0, true)]
-    [InlineData(7, true, false, 0, false)]
-    [InlineData(12, false, false, 12, false)] // rows, but no NIK row: not enough
-    [InlineData(12, false, true, 11, true)]
-    [InlineData(12, false, true, 7, true)]    // blur moved a few values' starts off the column
-    [InlineData(12, false, true, 6, false)]
-    [InlineData(12, false, true, 4, false)]   // rows of prose: no label-gap-value shape
-    public void Without_a_nik_line_a_full_set_of_aligned_rows_below_a_nik_row_is_a_card(int labelRows, bool nikLine, bool nikRowByPosition, int aligned, bool card) =>
-        Assert.Equal(card, new LayoutEvidence(labelRows, nikLine, 270) { NikRowByPosition = nikRowByPosition, AlignedRows = aligned }.LooksLikeKtp);
+    [InlineData(12, true, 0, true)]
+    [InlineData(7, true, 0, false)]
+    [InlineData(12, false, 12, true)]   // every row a label, a gap and a value: a card whose NIK row was not seen
+    [InlineData(11, false, 7, true)]    // blur moved a few values' starts off the column, a row lost
+    [InlineData(10, false, 10, false)]  // too few rows for a card without its NIK
+    [InlineData(12, false, 6, false)]
+    [InlineData(12, false, 4, false)]   // rows of prose: no label-gap-value shape
+    public void Without_a_nik_line_a_full_set_of_aligned_rows_is_a_card(int labelRows, bool nikLine, int aligned, bool card) =>
+        Assert.Equal(card, new LayoutEvidence(labelRows, nikLine, 270) { AlignedRows = aligned }.LooksLikeKtp);
 }

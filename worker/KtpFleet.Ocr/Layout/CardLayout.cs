@@ -13,19 +13,20 @@ public sealed record CardLayout(IReadOnlyDictionary<string, IReadOnlyList<PixelR
 
 /// <summary>
 /// What the locator saw: enough label rows and a NIK-shaped line are what make an image a KTP; without a NIK-shaped
-/// line, a full set of rows below a NIK row, most of them a label and a value at the value column, does too.
+/// line, a full set of rows, most of them a label and a value at the value column, does too (a NIK under glare must
+/// not throw away the eighteen fields around it: the card goes to review with its NIK missing).
 /// </summary>
 public sealed record LayoutEvidence(int LabelRows, bool NikLineFound, int ValueColumnX)
 {
-    /// <summary>No line read as a NIK; the NIK row was told by its place above the twelve label rows.</summary>
+    /// <summary>No line read as a NIK; the NIK row was told by its place: above twelve label rows, or set apart from the rows under it.</summary>
     public bool NikRowByPosition { get; init; }
     /// <summary>Rows made of a label, a gap and a value starting at the value column.</summary>
     public int AlignedRows { get; init; }
 
-    public bool LooksLikeKtp => LabelRows >= 8 && (NikLineFound || (NikRowByPosition && LabelRows >= 11 && AlignedRows >= MinAlignedRows));
+    public bool LooksLikeKtp => LabelRows >= 8 && (NikLineFound || (LabelRows >= 11 && AlignedRows >= MinAlignedRows));
 
     /// <summary>
-    /// Rows of the KTP shape that make a card of a layout whose NIK row was told by its place. Prose has none; blur
+    /// Rows of the KTP shape that make a card of a layout without a NIK line. Prose has none; blur
     /// fuses some values' colons into their first letters, which moves their start off the column: on 60 training
     /// hard cards (seed 100), 2 of the 21 rejected had 12 rows of which 7 and 8 were aligned, and read 8 values more.
     /// </summary>

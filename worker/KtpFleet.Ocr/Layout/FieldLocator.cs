@@ -55,11 +55,13 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
         var body = nikFound ? lines.Skip(nikIndex + 1).ToList() : lines.Where(l => l.Top >= h * 0.2).ToList();
         var valueX = ValueColumn(body, w);
         var nikByPosition = false;
-        if (!nikFound && lines.Where(l => IsLabelRow(l, valueX, w)).ToList() is var labelled && labelled.Count > LabelRows.Count)
+        if (!nikFound && lines.Where(l => IsLabelRow(l, valueX, w)).ToList() is var labelled
+            && (labelled.Count > LabelRows.Count || StandsApart(labelled, lines)))
         {
-            // More labelled rows than a KTP has below its NIK (the centred header has no label column): the first is
-            // the NIK row, whose digits did not read as a NIK (glare, smear). The card is read on, its NIK by the
-            // fallback reader, over the row up to the photo: the digits may be too faint to be part of the line.
+            // More labelled rows than a KTP has below its NIK (the centred header has no label column), or a first
+            // row set apart from the rest as the NIK row is: that is the NIK row, whose digits did not read as a NIK
+            // (glare, smear). The card is read on, its NIK by the fallback reader, over the row up to the photo: the
+            // digits may be too faint to be part of the line.
             var row = labelled[0].Box;
             fields[KtpField.Nik] = [row with { Width = Math.Max(row.Width, (int)(w * PhotoLeft) - row.X) }];
             body = lines.SkipWhile(l => l != labelled[0]).Skip(1).ToList();
@@ -73,6 +75,25 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
             AlignedRows = body.Count(l => IsAligned(l, valueX, w)),
         }) { Nik = nikReading };
     }
+
+    /// <summary>
+    /// Whether the first labelled row stands apart from the lines under it as the NIK row does: its larger print is
+    /// followed by a wider gap, ~1.6 line pitches to the Nama row where the other rows follow one another at one
+    /// (a wrapped value's second line among them). Measured to the next line, not the next label row, so that a
+    /// long name wrapping to a second line does not set the Nama row apart.
+    /// </summary>
+    private static bool StandsApart(IReadOnlyList<TextLine> labelled, IReadOnlyList<TextLine> lines)
+    {
+        if (labelled.Count == 0) return false;
+        var below = lines.Where(l => l.Top > labelled[0].Bottom).ToList();
+        if (below.Count < 4) return false;
+        var pitches = below.Zip(below.Skip(1), (a, b) => b.CenterY - a.CenterY).Order().ToList();
+        var pitch = pitches[pitches.Count / 2];
+        return below[0].CenterY - labelled[0].CenterY >= NikRowPitches * pitch;
+    }
+
+    /// <summary>From the NIK row's centre to the Nama row's, in line pitches (~1.6 on the specimens and the template).</summary>
+    private const double NikRowPitches = 1.35;
 
     /// <summary>
     /// The NIK is the one among the first lines that reads as 16 digits best on average (one smudged digit must not
