@@ -53,4 +53,18 @@ public sealed class NotACardTests(SharedExtractor shared) : IClassFixture<Shared
         Assert.Equal(Verdict.Rejected, result.Verdict.Decision);
         Assert.Contains(result.Verdict.Reasons, r => r.StartsWith("not_a_card"));
     }
+
+    [Fact]
+    public async Task A_card_with_its_nik_covered_goes_to_review_with_the_rest_read()
+    {
+        // Glare or a thumb over the whole NIK row, label and digits: still a KTP, and its other fields still legible.
+        var dir = Magick.NewScratchDirectory("not-a-card");
+        var path = Path.Combine(dir, "nik-covered.jpg");
+        Magick.Convert(RepoPaths.Specimen("setiawan.jpg"), "-fill", "white", "-draw", "rectangle 10,90 530,126", "-quality", "92", path);
+        var result = await shared.Extractor.ExtractAsync(await File.ReadAllBytesAsync(path));
+        Assert.Equal(Verdict.NeedsReview, result.Verdict.Decision);
+        Assert.Contains("missing:nik", result.Verdict.Reasons);
+        Assert.Equal("SETIAWAN", result.Fields[KtpField.Nama].Value);
+        Assert.Equal("KATHOLIK", result.Fields[KtpField.Agama].Value);
+    }
 }
