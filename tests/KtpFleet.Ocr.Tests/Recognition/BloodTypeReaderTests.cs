@@ -52,6 +52,31 @@ public sealed class BloodTypeReaderTests
         Assert.True(faint!.MinScore < 1, $"a faint mark read at {faint.MinScore}");
     }
 
+    [Theory]
+    [InlineData("A", 1.2)]
+    [InlineData("B", 1.0)]
+    [InlineData("O", 1.2)]
+    public void A_rhesus_dash_printed_lighter_than_its_letter_is_read(string letter, double blur)
+    {
+        // The dash a few pixels after the letter, as on a 1000-px card, and printed lighter: too light for the
+        // letter's dark core once blurred.
+        var line = RenderedGray.Convert(80, 30, "white", "-font", RenderedGray.Sans, "-pointsize", "17",
+            "-fill", "#151515", "-annotate", "+4+21", ":", "-annotate", "+16+21", letter,
+            "-fill", "#505050", "-annotate", "+32+21", "-", "-blur", $"0x{blur}");
+        var reading = line.With(v => Reader.Read(v, new PixelRect(12, 4, 60, 22), new PixelRect(0, 9, 80, 12)));
+        Assert.Equal(letter + "-", reading?.Text);
+    }
+
+    [Fact]
+    public void Specks_after_a_letter_are_no_rhesus_dash()
+    {
+        var line = RenderedGray.Convert(80, 30, "white", "-font", RenderedGray.Sans, "-pointsize", "17",
+            "-fill", "#151515", "-annotate", "+4+21", ":", "-annotate", "+16+21", "A",
+            "-fill", "#b4b4b4", "-draw", "rectangle 31,15 33,16", "-draw", "rectangle 37,13 38,15", "-blur", "0x1.2");
+        var reading = line.With(v => Reader.Read(v, new PixelRect(12, 4, 60, 22), new PixelRect(0, 9, 80, 12)));
+        Assert.Equal("A", reading?.Text);
+    }
+
     [Fact]
     public void A_colon_dot_alone_is_no_blood_type()
     {

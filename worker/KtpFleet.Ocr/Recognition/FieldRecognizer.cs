@@ -274,7 +274,11 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
         var reading = bloodReader.Read(card, Pad(value, card), value);
         var confidence = reading is null ? 0 : GlyphConfidence(reading.MinScore, reading.MinMargin);
         if (confidence < BloodGlyphTrusted && ReadBloodByShape(card, value) is { } shape && shape != reading?.Text)
-            return new RawField(shape, ShapeGuessConfidence, ToBox(value));
+        {
+            // The whole value's shape leaves out a Rhesus dash (too small for its ink box); the glyphs' look does not.
+            if (reading is { Text: [_, .., '-'] } && !shape.EndsWith('-')) shape += "-";
+            if (shape != reading?.Text) return new RawField(shape, ShapeGuessConfidence, ToBox(value));
+        }
         if (reading is not null) return new RawField(reading.Text, confidence, ToBox(value));
         return ReadLines(engine, card, [value], FieldReadingProfile.BloodType);
     }
