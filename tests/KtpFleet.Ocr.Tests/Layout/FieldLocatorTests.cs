@@ -290,4 +290,12 @@ public sealed class FieldLocatorTests
     [InlineData(12, false, 4, false)]   // rows of prose: no label-gap-value shape
     public void Without_a_nik_line_a_full_set_of_aligned_rows_is_a_card(int labelRows, bool nikLine, int aligned, bool card) =>
         Assert.Equal(card, new LayoutEvidence(labelRows, nikLine, 270) { AlignedRows = aligned }.LooksLikeKtp);
+
+    [Theory]
+    [InlineData(5, true, 0, true)]
+    [InlineData(15, false, 3, true)]
+    [InlineData(15, false, 2, false)] // a page of prose: many rows with ink left of the column, none a label and a value
+    [InlineData(0, false, 0, false)]
+    public void A_layout_shows_a_ktp_by_its_nik_line_or_a_few_label_value_rows(int labelRows, bool nikLine, int aligned, bool shows) =>
+        Assert.Equal(shows, new LayoutEvidence(labelRows, nikLine, 270) { AlignedRows = aligned }.ShowsKtpRows);
 }

@@ -67,4 +67,19 @@ public sealed class NotACardTests(SharedExtractor shared) : IClassFixture<Shared
         Assert.Equal("SETIAWAN", result.Fields[KtpField.Nama].Value);
         Assert.Equal("KATHOLIK", result.Fields[KtpField.Agama].Value);
     }
+
+    [Fact]
+    public async Task A_card_too_damaged_to_read_is_rejected_as_unreadable_not_as_something_else()
+    {
+        // The NIK row and the lower half of the rows gone (glare, a fold): seven rows of a KTP's shape remain, too few
+        // to read as one, enough to tell the partner to ask for a better photo rather than for a KTP.
+        var dir = Magick.NewScratchDirectory("not-a-card");
+        var path = Path.Combine(dir, "damaged.jpg");
+        Magick.Convert(RepoPaths.Specimen("setiawan.jpg"), "-fill", "white", "-draw", "rectangle 10,90 530,126",
+            "-draw", "rectangle 0,322 560,557", "-quality", "92", path);
+        var result = await shared.Extractor.ExtractAsync(await File.ReadAllBytesAsync(path));
+        Assert.Equal(Verdict.Rejected, result.Verdict.Decision);
+        Assert.StartsWith("unreadable_card", Assert.Single(result.Verdict.Reasons));
+        Assert.All(result.Fields.Values, f => Assert.Null(f.Value));
+    }
 }

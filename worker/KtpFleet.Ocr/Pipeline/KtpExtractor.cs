@@ -89,9 +89,10 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         if (!view.Layout.Evidence.LooksLikeKtp && !view.WholeFrame)
         {
             // The outline the finder chose holds no card (it can lock onto the photo of a tight crop): the image
-            // may itself be the card, so it gets one look as a whole.
+            // may itself be the card, so it gets one look as a whole. Neither readable, the one that shows a KTP's
+            // shape says why the card is rejected.
             var whole = Look(image, wholeFrame: true, timings);
-            if (whole.Layout.Evidence.LooksLikeKtp)
+            if (whole.Layout.Evidence.LooksLikeKtp || (whole.Layout.Evidence.ShowsKtpRows && !view.Layout.Evidence.ShowsKtpRows))
             {
                 view.Dispose();
                 view = whole;
@@ -110,7 +111,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         }
 
         if (!layout.Evidence.LooksLikeKtp)
-            return new DetailedResult(NotACard(layout, timings), new Dictionary<string, ConfidenceEvidence>());
+            return new DetailedResult(Unread(layout, timings), new Dictionary<string, ConfidenceEvidence>());
 
         var clock = Stopwatch.StartNew();
         var (raw, readLayout, guesses, firmGuesses) = _recognizer.ReadAll(engine, pixels.View, layout);
@@ -230,12 +231,17 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         return (layout, card);
     }
 
-    private KtpResult NotACard(CardLayout layout, Dictionary<string, double> timings) => new()
+    /// <summary>
+    /// The result for a layout too short of a KTP's to read: <c>unreadable_card</c> when what was seen has a KTP's
+    /// shape (a NIK line, or label–value rows), so the partner asks for a better photo; else <c>not_a_card</c>.
+    /// </summary>
+    private KtpResult Unread(CardLayout layout, Dictionary<string, double> timings) => new()
     {
         Fields = KtpField.All.ToDictionary(f => f, _ => new FieldResult(null, 0, null, null)),
         Checks = [],
         Verdict = new VerdictResult(Verdict.Rejected,
-            [$"{VerdictEngine.NotACard}: {(layout.Evidence.NikLineFound ? "NIK line found" : "no NIK line")}, {layout.Evidence.LabelRows} label rows"]),
+            [$"{(layout.Evidence.ShowsKtpRows ? VerdictEngine.UnreadableCard : VerdictEngine.NotACard)}: "
+             + $"{(layout.Evidence.NikLineFound ? "NIK line found" : "no NIK line")}, {layout.Evidence.LabelRows} label rows, {layout.Evidence.AlignedRows} aligned"]),
         Engine = _engineInfo,
         TimingsMs = timings,
     };

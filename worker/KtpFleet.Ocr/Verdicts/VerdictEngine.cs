@@ -19,6 +19,8 @@ public static class VerdictEngine
 {
     public const int MinimumFieldsOfACard = 5;
     public const string NotACard = "not_a_card";
+    /// <summary>The layout has a KTP's shape but too little of it could be told apart to read (blur, glare, a crop).</summary>
+    public const string UnreadableCard = "unreadable_card";
 
     public static VerdictResult Decide(IReadOnlyDictionary<string, FieldResult> fields, IReadOnlyList<CheckResult> checks, VerdictPolicy? policy = null)
     {
