@@ -39,6 +39,8 @@ public class SmallFieldParserTests
     [InlineData("001004", "001/004", ParseStatus.Verified)]
     [InlineData("0011004", "001/004", ParseStatus.Verified)]
     [InlineData("0001/004", "0001/004", ParseStatus.Invalid)]
+    [InlineData("001/00", "001/00", ParseStatus.Invalid)]   // a digit lost: padding would make it a confident 001/000
+    [InlineData("1/004", "1/004", ParseStatus.Invalid)]
     public void RtRw(string raw, string expected, ParseStatus status) => AssertParsed(RtRwParser.Parse(raw), expected, status);
 
     [Fact]

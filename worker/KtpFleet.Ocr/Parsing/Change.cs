@@ -20,6 +20,8 @@ public static class Change
     public const string LetterRestored = "letter_restored";
 
     public const string WrongLength = "wrong_length";
+    /// <summary>RT and RW read with different numbers of digits, which no card prints.</summary>
+    public const string UnevenParts = "uneven_parts";
     public const string NotADate = "not_a_date";
     public const string Unrecognised = "unrecognised";
 }

@@ -24,6 +24,10 @@ public static class RtRwParser
         if (digits.Count == 1) digits = SplitJoined(digits[0]);
         if (digits.Count != 2 || digits.Any(d => d.Length is 0 or > 3))
             return ParsedField.Invalid(text.ToUpperInvariant(), changes, Change.WrongLength);
+        // A card pads RT and RW alike (001/004, 02/05): one part shorter than the other lost a digit (001/00 of a
+        // 001/004 half under glare), which zero padding would turn into a confident 001/000.
+        if (digits[0].Length != digits[1].Length)
+            return ParsedField.Invalid(text.ToUpperInvariant(), changes, Change.UnevenParts);
 
         if (mapped) changes.Add(Change.LettersToDigits);
         if (digits.Any(d => d.Length < 3)) changes.Add(Change.ZeroPadded);

@@ -91,6 +91,12 @@ internal sealed class CompositeLines : IDisposable
     /// <summary>The right edge of stacked line <paramref name="line"/>'s crop, in stack pixels.</summary>
     public int LineRight(int line) => (int)Math.Round((Margin + _widths[line]) * Scale);
 
+    /// <summary>The left edge of every stacked crop, in stack pixels.</summary>
+    public int LineLeft => (int)Math.Round(Margin * Scale);
+
+    /// <summary>The height of stacked line <paramref name="line"/>'s crop, in stack pixels.</summary>
+    public double LineHeight(int line) => _heights[line] * Scale;
+
     /// <summary>Darker than this is letter ink in the stack (each crop is stretched: ink to 0, paper to 255).</summary>
     public const byte InkLevel = 128;
 

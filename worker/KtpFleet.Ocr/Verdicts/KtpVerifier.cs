@@ -9,6 +9,12 @@ public sealed record RawField(string? Text, double? MeanWordConfidence = null, B
 {
     /// <summary>Per character, the OCR confidence (0..100) where the reader scores each one (the NIK's segmented glyphs); else null.</summary>
     public IReadOnlyList<double>? CharConfidences { get; init; }
+
+    /// <summary>
+    /// The reading left a stretch of the value's print unread (<see cref="Recognition.FieldRecognizer.LeavesInkUnread"/>):
+    /// what was read may be right, but the value is not all there, so it is never auto-accepted.
+    /// </summary>
+    public bool LeavesInkUnread { get; init; }
 }
 
 /// <summary>The verified part of a result document: fields with calibrated confidences, checks, verdict.</summary>
@@ -58,6 +64,7 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
                 : source?.MeanWordConfidence;
             if (cls is { } c) evidence[key] = new ConfidenceEvidence(c, ocr);
             var confidence = FieldConfidence.Score(cls, ocr, calibration);
+            if (source?.LeavesInkUnread == true) confidence = Math.Min(confidence, DoubtedConfidence);
             fields[key] = new FieldResult(parsed.Value, Math.Round(confidence, 4), raw.GetValueOrDefault(key)?.Text, source?.Box);
         }
         DoubtFieldsOfFailedChecks(fields, checkResults);
