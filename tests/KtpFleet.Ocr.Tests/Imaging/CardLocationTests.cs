@@ -154,31 +154,22 @@ public sealed class CardLocationTests(SyntheticCardScenes scenes, ITestOutputHel
         Assert.Equal((1000, 630), (card.Card.Width, card.Card.Height));
     }
 
-    [Fact]
-    public void A_card_on_light_blue_cloth_is_still_found_by_its_edges()
+    /// <summary>Cloth the colour of the card's print, along every side of the frame or all but one.</summary>
+    public static TheoryData<string, string, string[], float[]> OnBlueCloth => new()
     {
-        // The cloth matches the card's print along every side of the frame: only the frame's 4:3 shape says that
-        // this is a photo of a card, not a crop of one.
-        var cloth = scenes.Derive("blue-cloth.png", "-size", "1400x1050", "xc:#b7d4ea", "-seed", "5", "-attenuate", "0.3",
-            "+noise", "Gaussian");
-        var corners = Points([230, 190, 1150, 170, 1190, 760, 250, 800]);
-        var photo = scenes.Photo("on-blue-cloth", corners, quality: 85, background: cloth);
+        // Along every side: only the frame's 4:3 shape says this is a photo of a card, not a crop of one.
+        { "on-blue-cloth", "1400x1050", [], [230, 190, 1150, 170, 1190, 760, 250, 800] },
+        // A card-shaped frame (1270×800), the table showing along one side.
+        { "card-shaped-frame", "1270x800", ["-fill", "#8a6a4a", "-draw", "rectangle 1150,0 1270,800"], [70, 60, 1080, 75, 1070, 720, 80, 710] },
+    };
 
-        using var card = _preprocessor.Prepare(File.ReadAllBytes(photo));
-
-        output.WriteLine($"found {card.Quad} by {card.Location.Method} score {card.Location.Score:0.00}");
-        Assert.NotEqual(CardLocationMethod.FullFrame, card.Location.Method);
-        AssertCorners(corners, card.Quad, tolerance: 4);
-    }
-
-    [Fact]
-    public void A_card_shaped_photo_showing_the_table_on_one_side_is_searched()
+    [Theory]
+    [MemberData(nameof(OnBlueCloth))]
+    public void A_photo_of_a_card_on_cloth_of_its_colour_is_searched_not_taken_as_a_crop(string name, string size, string[] table, float[] xy)
     {
-        // Card-shaped frame (1270×800), the card's print along three sides, the table visible along the fourth.
-        var cloth = scenes.Derive("blue-cloth-wide.png", "-size", "1270x800", "xc:#b7d4ea", "-seed", "6", "-attenuate", "0.3",
-            "+noise", "Gaussian", "-fill", "#8a6a4a", "-draw", "rectangle 1150,0 1270,800");
-        var corners = Points([70, 60, 1080, 75, 1070, 720, 80, 710]);
-        var photo = scenes.Photo("card-shaped-frame-2", corners, quality: 85, background: cloth);
+        var cloth = scenes.Derive(name + "-cloth.png", "-size", [size, "xc:#b7d4ea", "-seed", "5", "-attenuate", "0.3", "+noise", "Gaussian", .. table]);
+        var corners = Points(xy);
+        var photo = scenes.Photo(name, corners, quality: 85, background: cloth);
 
         using var card = _preprocessor.Prepare(File.ReadAllBytes(photo));
 
