@@ -68,6 +68,8 @@ public sealed class BlurredLayoutTests
         Assert.Equal(642, Assert.Single(FieldLocator.BloodTypeGlyphs([.. label, new(642, 246, 4, 4)], row)).X);
         Assert.Empty(FieldLocator.BloodTypeGlyphs([.. label, new(642, 240, 4, 4)], row));
         Assert.Empty(FieldLocator.BloodTypeGlyphs([.. label, new(642, 252, 4, 4)], row));
+        // A colon's dot blurred wider than tall is still a dot there, not a hyphen.
+        Assert.Empty(FieldLocator.BloodTypeGlyphs([.. label, new(642, 240, 5, 3)], row));
     }
 
     [Fact]

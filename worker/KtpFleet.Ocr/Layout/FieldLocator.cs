@@ -400,8 +400,11 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
             if (after.Count == 0) placeStart = right;
             return after;
         }
-        // A speck (of the card's texture past the value, or a colon's dot): small, not flat as a hyphen, not at its height.
-        bool IsSpeck(PixelRect g) => IsDot(g) && g.Width <= g.Height && !BloodTypeReader.IsAtDashHeight(g.Y + g.Height / 2.0, row);
+        // A speck (of the card's texture past the value, or a colon's dot): small, not at a hyphen's height, and not
+        // flat as a hyphen is, nor as wide as one (blur widens a dot: a colon's upper dot alone, 3 × 2 px in a 17-px
+        // row, was taken for the value).
+        bool IsSpeck(PixelRect g) => IsDot(g) && (g.Width <= g.Height || g.Width < rowHeight * MinHyphenWidth)
+            && !BloodTypeReader.IsAtDashHeight(g.Y + g.Height / 2.0, row);
         var end = fromLabel.Count;
         while (end > 1 && IsSpeck(fromLabel[end - 1])
                && fromLabel[end - 1].X - fromLabel.Take(end - 1).Max(g => g.Right) >= rowHeight * 0.4)
@@ -426,6 +429,9 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
 
     /// <summary>Pixels from the label's or colon's right edge to where the value's place starts (padding 4 + halo 2).</summary>
     private const int BloodPlaceOffset = 7;
+
+    /// <summary>A hyphen's width in row heights, at least (Arial's is ~0.33 of the cap height, more when blurred).</summary>
+    private const double MinHyphenWidth = 0.25;
 
     /// <summary>Length of "Gol. Darah" in row heights, at least (it is ~5.5).</summary>
     private const double MinBloodLabelLength = 4.5;
