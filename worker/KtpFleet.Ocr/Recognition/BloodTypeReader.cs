@@ -60,7 +60,7 @@ public sealed class BloodTypeReader
             if (best is null || matches.Sum(m => m.Score) > best.Sum(m => m.Score)) best = matches;
         }
         var text = string.Concat(best!.Select(m => m.Char));
-        if (HasRhesusDash(mask, blobs, letters[^1], row)) text += "-";
+        if (HasRhesusDash(mask, blobs, letters[^1], row, small)) text += "-";
         return new BloodTypeReading(text, best!.Min(m => m.Score), best!.Min(m => m.Margin));
     }
 
@@ -70,9 +70,9 @@ public sealed class BloodTypeReader
     /// training photo cards); in the plain mask it still shows, within a letter's width of the last letter and at a
     /// hyphen's height, which noise specks seldom are as flat as.
     /// </summary>
-    private static bool HasRhesusDash(InkMask mask, IReadOnlyList<InkComponent> core, InkComponent last, PixelRect row)
+    /// <param name="small">the height under which a blob is no letter (the reader's measure of the row)</param>
+    private static bool HasRhesusDash(InkMask mask, IReadOnlyList<InkComponent> core, InkComponent last, PixelRect row, double small)
     {
-        var small = row.Height * 0.4;
         if (core.Any(c => c.X > last.Right && c.Height < small && c.Width >= c.Height * 1.8)) return true;
         var after = ConnectedComponents.Find(mask).Where(c => c.X > last.Right && c.Area >= 4).ToList();
         // The one mark after the letters: noise leaves several.
