@@ -152,5 +152,17 @@ public sealed class SecondOpinionSettingTests : IDisposable
         Assert.Equal("9.9.9-x", Worker.ExtractorFactory.SecondOpinionVersion("9.9.9-x", _root));
     }
 
+    [Fact]
+    public void The_third_opinion_is_chosen_as_the_second_is()
+    {
+        Assert.Null(Worker.ExtractorFactory.ThirdOpinionVersion(null, _root));
+        var set = Path.Combine(_root, Ocr.Engine.TessdataSet.ThirdOpinionVersion);
+        Directory.CreateDirectory(set);
+        File.WriteAllText(Path.Combine(set, "manifest.json"), "{}");
+        Assert.Equal(Ocr.Engine.TessdataSet.ThirdOpinionVersion, Worker.ExtractorFactory.ThirdOpinionVersion("", _root));
+        Assert.Null(Worker.ExtractorFactory.ThirdOpinionVersion("none", _root));
+        Assert.Equal("ktp-9", Worker.ExtractorFactory.ThirdOpinionVersion("ktp-9", _root));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

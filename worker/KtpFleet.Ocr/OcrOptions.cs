@@ -14,6 +14,11 @@ public sealed record OcrOptions
     /// from the same root; null = none (each card read by one model, faster on photos, less exact).
     /// </summary>
     public string? SecondOpinionVersion { get; init; } = TessdataSet.SecondOpinionVersion;
+    /// <summary>
+    /// The model that settles values the first two read in doubt (<see cref="Recognition.ThirdOpinion"/>), from the
+    /// same root; null = none. Used only with a second opinion.
+    /// </summary>
+    public string? ThirdOpinionVersion { get; init; } = TessdataSet.ThirdOpinionVersion;
     /// <summary>Engines in the warm pool (and as many of the second opinion); 0 = one per core.</summary>
     public int Engines { get; init; }
     public ImageLimits Limits { get; init; } = ImageLimits.Default;

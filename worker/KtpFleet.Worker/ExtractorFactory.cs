@@ -18,6 +18,7 @@ public static class ExtractorFactory
             // The operator rolls a new model out by changing this on the Deployment.
             TessdataVersion = Environment.GetEnvironmentVariable("KTP_TESSDATA_VERSION") is { Length: > 0 } version ? version : TessdataSet.DefaultVersion,
             SecondOpinionVersion = SecondOpinionVersion(Environment.GetEnvironmentVariable("KTP_TESSDATA_SECOND_OPINION"), root),
+            ThirdOpinionVersion = ThirdOpinionVersion(Environment.GetEnvironmentVariable("KTP_TESSDATA_THIRD_OPINION"), root),
         });
     }
 
@@ -25,10 +26,15 @@ public static class ExtractorFactory
     /// <c>none</c> turns the second opinion off; a version named must be there (start-up fails clearly if not); by
     /// default it is used where the model set is present, so a model image holding only the first set still runs.
     /// </summary>
-    public static string? SecondOpinionVersion(string? setting, string? root) => setting switch
+    public static string? SecondOpinionVersion(string? setting, string? root) => Optional(setting, root, TessdataSet.SecondOpinionVersion);
+
+    /// <summary>The third opinion's model (<c>KTP_TESSDATA_THIRD_OPINION</c>), chosen as the second's is.</summary>
+    public static string? ThirdOpinionVersion(string? setting, string? root) => Optional(setting, root, TessdataSet.ThirdOpinionVersion);
+
+    private static string? Optional(string? setting, string? root, string fallback) => setting switch
     {
         "none" => null,
         { Length: > 0 } named => named,
-        _ => TessdataSet.Exists(root, TessdataSet.SecondOpinionVersion) ? TessdataSet.SecondOpinionVersion : null,
+        _ => TessdataSet.Exists(root, fallback) ? fallback : null,
     };
 }

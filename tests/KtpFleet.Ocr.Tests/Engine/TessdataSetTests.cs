@@ -25,6 +25,19 @@ public sealed class TessdataSetTests : IDisposable
     }
 
     [Fact]
+    public void Loads_the_model_trained_here_and_an_engine_takes_the_language_its_set_lists_first()
+    {
+        var set = TessdataSet.Load(version: TessdataSet.ThirdOpinionVersion);
+        Assert.Equal(["ktp"], set.Languages);
+        using var trained = TesseractEngine.Create(set);
+        Assert.Equal("ktp", trained.Language);
+        using var stock = TesseractEngine.Create(TessdataSet.Load());
+        Assert.Equal("ind", stock.Language);
+        using var english = TesseractEngine.Create(TessdataSet.Load(), "eng");
+        Assert.Equal("eng", english.Language);
+    }
+
+    [Fact]
     public void Refuses_a_file_whose_checksum_differs_from_the_manifest()
     {
         var copy = CopyDefaultTo("v-tampered");

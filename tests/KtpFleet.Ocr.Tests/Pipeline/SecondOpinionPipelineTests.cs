@@ -3,6 +3,7 @@ using KtpFleet.Ocr.Engine;
 using KtpFleet.Ocr.Pipeline;
 using KtpFleet.Ocr.Results;
 using KtpFleet.Ocr.Tests.TestSupport;
+using KtpFleet.Ocr.Verdicts;
 
 namespace KtpFleet.Ocr.Tests.Pipeline;
 
@@ -20,6 +21,8 @@ public sealed class SecondOpinionPipelineTests(SharedExtractor shared) : IClassF
         var result = await shared.Extractor.ExtractAsync(await File.ReadAllBytesAsync(RepoPaths.Specimen("setiawan.jpg")));
         Assert.Equal(TessdataSet.SecondOpinionVersion, result.Engine.SecondOpinionTessdataVersion);
         Assert.False(result.TimingsMs.ContainsKey("second_opinion"), "a clean specimen was read twice");
+        Assert.Equal(TessdataSet.ThirdOpinionVersion, result.Engine.ThirdOpinionTessdataVersion);
+        Assert.False(result.TimingsMs.ContainsKey("third_opinion"), "a clean specimen was read three times");
     }
 
     [Fact]
@@ -40,6 +43,29 @@ public sealed class SecondOpinionPipelineTests(SharedExtractor shared) : IClassF
         Assert.False(alone.TimingsMs.ContainsKey("second_opinion"));
         int Exact(KtpResult r) => truth.Count(t => r.Fields[t.Key].Value == t.Value);
         Assert.True(Exact(withSecond) > Exact(alone), $"exact fields: {Exact(withSecond)} with the second opinion, {Exact(alone)} without");
+    }
+
+    [Fact]
+    public async Task The_third_model_settles_doubted_values_of_a_blurred_capture_and_alone_is_never_confident()
+    {
+        var blurred = Path.Combine(_scratch, "setiawan-blurred3.jpg");
+        Magick.Convert(RepoPaths.Specimen("setiawan.jpg"), "-resize", "50%", "-blur", "0x1.0", "-quality", "55", blurred);
+        var image = await File.ReadAllBytesAsync(blurred);
+        var truth = JsonDocument.Parse(await File.ReadAllTextAsync(RepoPaths.Specimen("setiawan.gt.json"))).RootElement
+            .GetProperty("fields").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+
+        var withThird = await shared.Extractor.ExtractAsync(image);
+        using var twoModels = KtpExtractor.Create(new OcrOptions { Engines = 1, ThirdOpinionVersion = null });
+        var two = await twoModels.ExtractAsync(image);
+
+        Assert.True(withThird.TimingsMs.ContainsKey("third_opinion"));
+        Assert.Null(two.Engine.ThirdOpinionTessdataVersion);
+        Assert.False(two.TimingsMs.ContainsKey("third_opinion"));
+        int Exact(KtpResult r) => truth.Count(t => r.Fields[t.Key].Value == t.Value);
+        Assert.True(Exact(withThird) >= Exact(two), $"exact fields: {Exact(withThird)} with the third opinion, {Exact(two)} without");
+        var changed = truth.Keys.Where(f => withThird.Fields[f].Value != two.Fields[f].Value).ToList();
+        Assert.All(changed.Where(f => withThird.Fields[f].Value != truth[f]), f =>
+            Assert.True(withThird.Fields[f].Confidence < VerdictPolicy.Default.AutoAcceptConfidence, $"{f} changed to a wrong value, confidently"));
     }
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);

@@ -24,7 +24,7 @@ public sealed class EnginePool : IDisposable
     /// <summary>Engines retired after a faulted lease and replaced by a new one since the pool was built.</summary>
     public int Replaced => Volatile.Read(ref _replaced);
 
-    public EnginePool(TessdataSet tessdata, int size = 0, string language = "ind")
+    public EnginePool(TessdataSet tessdata, int size = 0, string? language = null)
         : this(() => TesseractEngine.Create(tessdata, language), size <= 0 ? Environment.ProcessorCount : size, tessdata.Version)
     {
     }

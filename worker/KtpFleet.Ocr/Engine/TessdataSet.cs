@@ -13,6 +13,8 @@ public sealed class TessdataSet
     public const string DefaultVersion = "4.1.0-fast";
     /// <summary>The default second-opinion model (tessdata_best, integer): slower, better on blurred small print.</summary>
     public const string SecondOpinionVersion = "4.0.0-best-int";
+    /// <summary>The default third-opinion model: trained here on KTP value lines (<see cref="Recognition.ThirdOpinion"/>).</summary>
+    public const string ThirdOpinionVersion = "ktp-1.0";
     public const string RootVariable = "KTP_TESSDATA_ROOT";
 
     public string Version { get; }

@@ -37,9 +37,11 @@ public sealed class TesseractEngine : IDisposable
         }
     }
 
+    /// <param name="language">null: the set's first language (its manifest lists the model it is for first)</param>
     /// <exception cref="KtpNativeException">library missing or too old, language not in the set, or init failure</exception>
-    public static TesseractEngine Create(TessdataSet tessdata, string language = "ind")
+    public static TesseractEngine Create(TessdataSet tessdata, string? language = null)
     {
+        language ??= tessdata.Languages[0];
         var version = LibraryVersion;
         if (!version.StartsWith('5'))
             throw new KtpNativeException($"libtesseract {version} is not supported: Tesseract 5.x is required");

@@ -19,23 +19,25 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
 
     private readonly EnginePool _pool;
     private readonly EnginePool? _secondOpinion;
+    private readonly EnginePool? _thirdOpinion;
     private readonly ImagePreprocessor _preprocessor;
     private readonly FieldLocator _locator;
     private readonly FieldRecognizer _recognizer;
     private readonly KtpVerifier _verifier;
     private readonly EngineInfo _engineInfo;
 
-    private KtpExtractor(EnginePool pool, EnginePool? secondOpinion, ImagePreprocessor preprocessor, KtpVerifier verifier)
+    private KtpExtractor(EnginePool pool, EnginePool? secondOpinion, EnginePool? thirdOpinion, ImagePreprocessor preprocessor, KtpVerifier verifier)
     {
         _pool = pool;
         _secondOpinion = secondOpinion;
+        _thirdOpinion = thirdOpinion;
         _preprocessor = preprocessor;
         var nikReader = new NikGlyphReader();
         var digitReader = new FormattedDigitReader();
         _locator = new FieldLocator(nikReader, digitReader);
         _recognizer = new FieldRecognizer(nikReader, new BloodTypeReader(), new PhraseReader(), digitReader);
         _verifier = verifier;
-        _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion, secondOpinion?.TessdataVersion);
+        _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion, secondOpinion?.TessdataVersion, thirdOpinion?.TessdataVersion);
     }
 
     /// <exception cref="KtpNativeException">Tesseract, the model set or the shim is missing or broken</exception>
@@ -43,16 +45,21 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
     {
         options ??= new OcrOptions();
         var pool = new EnginePool(TessdataSet.Load(options.TessdataRoot, options.TessdataVersion), options.Engines);
+        EnginePool? secondOpinion = null;
         try
         {
-            // As many as the first pool: a card holds one of each at most, so renting the second never waits long.
-            var secondOpinion = options.SecondOpinionVersion is { } version
+            // As many as the first pool: a card holds one of each at most, so renting another never waits long.
+            secondOpinion = options.SecondOpinionVersion is { } version
                 ? new EnginePool(TessdataSet.Load(options.TessdataRoot, version), pool.Size)
                 : null;
-            return new KtpExtractor(pool, secondOpinion, new ImagePreprocessor(new ImageDecoder(options.Limits)), KtpVerifier.Shared);
+            var thirdOpinion = secondOpinion is not null && options.ThirdOpinionVersion is { } third
+                ? new EnginePool(TessdataSet.Load(options.TessdataRoot, third), pool.Size)
+                : null;
+            return new KtpExtractor(pool, secondOpinion, thirdOpinion, new ImagePreprocessor(new ImageDecoder(options.Limits)), KtpVerifier.Shared);
         }
         catch
         {
+            secondOpinion?.Dispose();
             pool.Dispose();
             throw;
         }
@@ -62,6 +69,9 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
 
     /// <summary>The engines of the model that reads doubted values again (see <see cref="SecondOpinion"/>); null when off.</summary>
     public EnginePool? SecondOpinionPool => _secondOpinion;
+
+    /// <summary>The engines of the model that settles what the first two read in doubt (see <see cref="ThirdOpinion"/>); null when off.</summary>
+    public EnginePool? ThirdOpinionPool => _thirdOpinion;
 
     public async Task<KtpResult> ExtractAsync(ReadOnlyMemory<byte> image, ExtractOptions? options = null, CancellationToken ct = default) =>
         (await ExtractDetailedAsync(image, options, ct).ConfigureAwait(false)).Result;
@@ -120,8 +130,15 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         // Asked from the raw readings alone, so the card is verified once, after the merge.
         if (_secondOpinion is not null && SecondOpinion.FieldsToAsk(raw) is { Count: > 0 } asked)
         {
-            raw = SecondOpinion.Merge(raw, ReadWithSecondOpinion(_secondOpinion, pixels.View, readLayout, asked));
+            var second = ReadWith(_secondOpinion, pixels.View, readLayout, asked);
+            var merged = SecondOpinion.Merge(raw, second);
             Lap(timings, "second_opinion", clock);
+            if (_thirdOpinion is not null)
+            {
+                merged = ThirdOpinion.Settle(raw, second, merged, ReadWith(_thirdOpinion, pixels.View, readLayout, asked));
+                Lap(timings, "third_opinion", clock);
+            }
+            raw = merged;
         }
 
         var verified = _verifier.Verify(raw, options.Policy);
@@ -153,7 +170,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         return new DetailedResult(result, verified.Evidence);
     }
 
-    private Dictionary<string, RawField> ReadWithSecondOpinion(EnginePool pool, GrayImageView card, CardLayout layout, IReadOnlyList<string> fields)
+    private Dictionary<string, RawField> ReadWith(EnginePool pool, GrayImageView card, CardLayout layout, IReadOnlyList<string> fields)
     {
         using var lease = pool.Rent();
         try
@@ -256,6 +273,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
     {
         _pool.Dispose();
         _secondOpinion?.Dispose();
+        _thirdOpinion?.Dispose();
     }
 }
 
