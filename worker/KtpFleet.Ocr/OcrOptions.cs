@@ -19,7 +19,7 @@ public sealed record OcrOptions
     /// same root; null = none. Used only with a second opinion.
     /// </summary>
     public string? ThirdOpinionVersion { get; init; } = TessdataSet.ThirdOpinionVersion;
-    /// <summary>Engines in the warm pool (and as many of the second opinion); 0 = one per core.</summary>
+    /// <summary>Engines in the warm pool (and as many of the second and third opinions); 0 = one per core.</summary>
     public int Engines { get; init; }
     public ImageLimits Limits { get; init; } = ImageLimits.Default;
 }

@@ -26,6 +26,7 @@ public sealed class BadInputTests(SharedExtractor shared) : IClassFixture<Shared
         Assert.Equal("6112032206820000", good.Fields["nik"].Value);
         Assert.Equal(shared.Extractor.Pool.Size, shared.Extractor.Pool.Idle);
         Assert.Equal(shared.Extractor.SecondOpinionPool!.Size, shared.Extractor.SecondOpinionPool.Idle);
+        Assert.Equal(shared.Extractor.ThirdOpinionPool!.Size, shared.Extractor.ThirdOpinionPool.Idle);
     }
 
     [Fact]
