@@ -57,8 +57,8 @@ PY
 done
 
 # 5. The starter: the value whitelist's characters, their properties taken from the stock Indonesian model.
-start="$work/start"; rm -rf "$start"; mkdir -p "$start/script"
-combine_tessdata -e "$root/tessdata/4.1.0-fast/ind.traineddata" "$start/ind.lstm-unicharset" >/dev/null
+start="$work/start"; rm -rf "$start"; mkdir -p "$start/script" "$start/out"
+combine_tessdata -e "$root/tessdata/4.1.0-fast/ind.traineddata" "$start/ind.lstm-unicharset" >/dev/null 2>&1
 cp "$start/ind.lstm-unicharset" "$start/script/Latin.unicharset"
 printf '19968 1 0\n' > "$start/script/radical-stroke.txt"   # required by the tool, used for Han only
 printf "ABCDEFGHIJKLMNOPQRSTUVWXYZ\n0123456789\n.,-/:'()\nA B\n" > "$start/chars.txt"
@@ -82,8 +82,8 @@ lstmtraining --continue_from "$run/ktp_checkpoint" --traineddata "$start/out/ktp
 final="$work/final"; rm -rf "$final"; mkdir -p "$final"
 lstmtraining --stop_training --convert_to_int --continue_from "$run/ktp_checkpoint" --traineddata "$start/out/ktp/ktp.traineddata" \
   --model_output "$final/full.traineddata" >/dev/null 2>&1
-for part in lstm lstm-unicharset lstm-recoder version; do combine_tessdata -e "$final/full.traineddata" "$final/ktp.$part" >/dev/null; done
-combine_tessdata "$final/ktp." >/dev/null
+for part in lstm lstm-unicharset lstm-recoder version; do combine_tessdata -e "$final/full.traineddata" "$final/ktp.$part" >/dev/null 2>&1; done
+combine_tessdata "$final/ktp." >/dev/null 2>&1
 target="$root/tessdata/$version"; mkdir -p "$target"; cp "$final/ktp.traineddata" "$target/"
 sha=$(sha256sum "$target/ktp.traineddata" | cut -d' ' -f1); bytes=$(stat -c %s "$target/ktp.traineddata")
 say "wrote $target/ktp.traineddata ($bytes bytes, sha256 $sha): update $target/manifest.json"
