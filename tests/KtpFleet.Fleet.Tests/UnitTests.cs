@@ -152,16 +152,21 @@ public sealed class SecondOpinionSettingTests : IDisposable
         Assert.Equal("9.9.9-x", Worker.ExtractorFactory.SecondOpinionVersion("9.9.9-x", _root));
     }
 
-    [Fact]
-    public void The_third_opinion_is_chosen_as_the_second_is()
+    [Theory]
+    [InlineData(Ocr.Engine.TessdataSet.ThirdOpinionVersion)]
+    [InlineData(Ocr.Engine.TessdataSet.NikModelVersion)]
+    public void The_third_opinion_and_the_nik_model_are_chosen_as_the_second_opinion_is(string version)
     {
-        Assert.Null(Worker.ExtractorFactory.ThirdOpinionVersion(null, _root));
-        var set = Path.Combine(_root, Ocr.Engine.TessdataSet.ThirdOpinionVersion);
+        Func<string?, string, string?> choose = version == Ocr.Engine.TessdataSet.NikModelVersion
+            ? Worker.ExtractorFactory.NikModelVersion
+            : Worker.ExtractorFactory.ThirdOpinionVersion;
+        Assert.Null(choose(null, _root));
+        var set = Path.Combine(_root, version);
         Directory.CreateDirectory(set);
         File.WriteAllText(Path.Combine(set, "manifest.json"), "{}");
-        Assert.Equal(Ocr.Engine.TessdataSet.ThirdOpinionVersion, Worker.ExtractorFactory.ThirdOpinionVersion("", _root));
-        Assert.Null(Worker.ExtractorFactory.ThirdOpinionVersion("none", _root));
-        Assert.Equal("ktp-9", Worker.ExtractorFactory.ThirdOpinionVersion("ktp-9", _root));
+        Assert.Equal(version, choose("", _root));
+        Assert.Null(choose("none", _root));
+        Assert.Equal("ktp-9", choose("ktp-9", _root));
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

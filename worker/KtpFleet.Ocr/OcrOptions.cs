@@ -19,7 +19,12 @@ public sealed record OcrOptions
     /// same root; null = none. Used only with a second opinion.
     /// </summary>
     public string? ThirdOpinionVersion { get; init; } = TessdataSet.ThirdOpinionVersion;
-    /// <summary>Engines in the warm pool (and as many of the second and third opinions); 0 = one per core.</summary>
+    /// <summary>
+    /// The model that reads a NIK row the glyph matcher doubted (<see cref="Recognition.NikOpinion"/>), from the same
+    /// root; null = none (the glyph matcher's reading stands).
+    /// </summary>
+    public string? NikModelVersion { get; init; } = TessdataSet.NikModelVersion;
+    /// <summary>Engines in the warm pool (and as many of each other model); 0 = one per core.</summary>
     public int Engines { get; init; }
     public ImageLimits Limits { get; init; } = ImageLimits.Default;
 }

@@ -19,6 +19,7 @@ public static class ExtractorFactory
             TessdataVersion = Environment.GetEnvironmentVariable("KTP_TESSDATA_VERSION") is { Length: > 0 } version ? version : TessdataSet.DefaultVersion,
             SecondOpinionVersion = SecondOpinionVersion(Environment.GetEnvironmentVariable("KTP_TESSDATA_SECOND_OPINION"), root),
             ThirdOpinionVersion = ThirdOpinionVersion(Environment.GetEnvironmentVariable("KTP_TESSDATA_THIRD_OPINION"), root),
+            NikModelVersion = NikModelVersion(Environment.GetEnvironmentVariable("KTP_TESSDATA_NIK_MODEL"), root),
         });
     }
 
@@ -30,6 +31,9 @@ public static class ExtractorFactory
 
     /// <summary>The third opinion's model (<c>KTP_TESSDATA_THIRD_OPINION</c>), chosen as the second's is.</summary>
     public static string? ThirdOpinionVersion(string? setting, string? root) => Optional(setting, root, TessdataSet.ThirdOpinionVersion);
+
+    /// <summary>The NIK model (<c>KTP_TESSDATA_NIK_MODEL</c>), chosen as the second opinion's is.</summary>
+    public static string? NikModelVersion(string? setting, string? root) => Optional(setting, root, TessdataSet.NikModelVersion);
 
     private static string? Optional(string? setting, string? root, string fallback) => setting switch
     {

@@ -240,6 +240,27 @@ public sealed class FieldLocatorTests
     }
 
     [Fact]
+    public void A_header_line_reaching_left_of_the_value_column_is_not_taken_for_an_unread_nik_row()
+    {
+        var sharp = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));
+        var nik = sharp.LinesOf(KtpField.Nik)[0];
+        var header = sharp.LinesOf(KtpField.Provinsi)[0];
+        var digits = new PixelRect(nik.X + nik.Width / 5, nik.Y - 4, nik.Width - nik.Width / 5 + 6, nik.Height + 8);
+        // The NIK's digits smeared past reading, and a letter-sized mark on the province line, left of the value
+        // column (noise, or a long name): the header then has ink where labels are, but starts far from the labels.
+        var card = RenderedGray.Convert(CanonicalCard.Width, CanonicalCard.Height, "white",
+            RepoPaths.Specimen("setiawan.jpg"), "-resize", $"{CanonicalCard.Width}x{CanonicalCard.Height}!", "-composite",
+            "(", "+clone", "-crop", $"{digits.Width}x{digits.Height}+{digits.X}+{digits.Y}", "+repage", "-blur", "0x9", ")",
+            "-geometry", $"+{digits.X}+{digits.Y}", "-composite",
+            "-fill", "black", "-draw", $"rectangle 200,{header.Y + 2} 210,{header.Bottom - 2}");
+        var layout = card.With(v => new FieldLocator().Locate(v));
+
+        Assert.True(layout.Evidence.NikRowByPosition);
+        Assert.InRange(layout.LinesOf(KtpField.Nik)[0].Y, nik.Y - 4, nik.Y + 4);
+        AssertRowsUnshifted(sharp, layout, KtpField.Nama, KtpField.Agama, KtpField.BerlakuHingga);
+    }
+
+    [Fact]
     public void A_card_whose_nik_row_is_covered_is_still_a_card_read_from_its_label_rows()
     {
         var sharp = CanonicalSpecimen.Load("setiawan").With(v => new FieldLocator().Locate(v));

@@ -27,6 +27,7 @@ public sealed class BadInputTests(SharedExtractor shared) : IClassFixture<Shared
         Assert.Equal(shared.Extractor.Pool.Size, shared.Extractor.Pool.Idle);
         Assert.Equal(shared.Extractor.SecondOpinionPool!.Size, shared.Extractor.SecondOpinionPool.Idle);
         Assert.Equal(shared.Extractor.ThirdOpinionPool!.Size, shared.Extractor.ThirdOpinionPool.Idle);
+        Assert.Equal(shared.Extractor.NikModelPool!.Size, shared.Extractor.NikModelPool.Idle);
     }
 
     [Fact]

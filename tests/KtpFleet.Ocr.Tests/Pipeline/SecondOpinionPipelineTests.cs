@@ -23,6 +23,7 @@ public sealed class SecondOpinionPipelineTests(SharedExtractor shared) : IClassF
         Assert.False(result.TimingsMs.ContainsKey("second_opinion"), "a clean specimen was read twice");
         Assert.Equal(TessdataSet.ThirdOpinionVersion, result.Engine.ThirdOpinionTessdataVersion);
         Assert.False(result.TimingsMs.ContainsKey("third_opinion"), "a clean specimen was read three times");
+        Assert.Equal(TessdataSet.NikModelVersion, result.Engine.NikModelTessdataVersion);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class TessdataSet
     public const string SecondOpinionVersion = "4.0.0-best-int";
     /// <summary>The default third-opinion model: trained here on KTP value lines (<see cref="Recognition.ThirdOpinion"/>).</summary>
     public const string ThirdOpinionVersion = "ktp-1.0";
+    /// <summary>The default NIK row model: trained here on NIK rows (<see cref="Recognition.NikOpinion"/>).</summary>
+    public const string NikModelVersion = "nik-1.0";
     public const string RootVariable = "KTP_TESSDATA_ROOT";
 
     public string Version { get; }

@@ -20,47 +20,53 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
     private readonly EnginePool _pool;
     private readonly EnginePool? _secondOpinion;
     private readonly EnginePool? _thirdOpinion;
+    private readonly EnginePool? _nikModel;
     private readonly ImagePreprocessor _preprocessor;
     private readonly FieldLocator _locator;
     private readonly FieldRecognizer _recognizer;
     private readonly KtpVerifier _verifier;
     private readonly EngineInfo _engineInfo;
 
-    private KtpExtractor(EnginePool pool, EnginePool? secondOpinion, EnginePool? thirdOpinion, ImagePreprocessor preprocessor, KtpVerifier verifier)
+    private KtpExtractor(EnginePool pool, EnginePool? secondOpinion, EnginePool? thirdOpinion, EnginePool? nikModel, ImagePreprocessor preprocessor, KtpVerifier verifier)
     {
         _pool = pool;
         _secondOpinion = secondOpinion;
         _thirdOpinion = thirdOpinion;
+        _nikModel = nikModel;
         _preprocessor = preprocessor;
         var nikReader = new NikGlyphReader();
         var digitReader = new FormattedDigitReader();
         _locator = new FieldLocator(nikReader, digitReader);
         _recognizer = new FieldRecognizer(nikReader, new BloodTypeReader(), new PhraseReader(), digitReader);
         _verifier = verifier;
-        _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion, secondOpinion?.TessdataVersion, thirdOpinion?.TessdataVersion);
+        _engineInfo = new EngineInfo(TesseractEngine.LibraryVersion, pool.TessdataVersion, PipelineVersion, secondOpinion?.TessdataVersion, thirdOpinion?.TessdataVersion,
+            nikModel?.TessdataVersion);
     }
 
     /// <exception cref="KtpNativeException">Tesseract, the model set or the shim is missing or broken</exception>
     public static KtpExtractor Create(OcrOptions? options = null)
     {
         options ??= new OcrOptions();
-        var pool = new EnginePool(TessdataSet.Load(options.TessdataRoot, options.TessdataVersion), options.Engines);
-        EnginePool? secondOpinion = null;
+        var created = new List<EnginePool>();
+        EnginePool? Load(string? version, int engines)
+        {
+            if (version is null) return null;
+            var pool = new EnginePool(TessdataSet.Load(options.TessdataRoot, version), engines);
+            created.Add(pool);
+            return pool;
+        }
         try
         {
+            var pool = Load(options.TessdataVersion, options.Engines)!;
             // As many as the first pool: a card holds one of each at most, so renting another never waits long.
-            secondOpinion = options.SecondOpinionVersion is { } version
-                ? new EnginePool(TessdataSet.Load(options.TessdataRoot, version), pool.Size)
-                : null;
-            var thirdOpinion = secondOpinion is not null && options.ThirdOpinionVersion is { } third
-                ? new EnginePool(TessdataSet.Load(options.TessdataRoot, third), pool.Size)
-                : null;
-            return new KtpExtractor(pool, secondOpinion, thirdOpinion, new ImagePreprocessor(new ImageDecoder(options.Limits)), KtpVerifier.Shared);
+            var secondOpinion = Load(options.SecondOpinionVersion, pool.Size);
+            var thirdOpinion = secondOpinion is null ? null : Load(options.ThirdOpinionVersion, pool.Size);
+            var nikModel = Load(options.NikModelVersion, pool.Size);
+            return new KtpExtractor(pool, secondOpinion, thirdOpinion, nikModel, new ImagePreprocessor(new ImageDecoder(options.Limits)), KtpVerifier.Shared);
         }
         catch
         {
-            secondOpinion?.Dispose();
-            pool.Dispose();
+            foreach (var pool in created) pool.Dispose();
             throw;
         }
     }
@@ -72,6 +78,9 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
 
     /// <summary>The engines of the model that settles what the first two read in doubt (see <see cref="ThirdOpinion"/>); null when off.</summary>
     public EnginePool? ThirdOpinionPool => _thirdOpinion;
+
+    /// <summary>The engines of the model that reads a NIK row the glyph matcher doubted (see <see cref="NikOpinion"/>); null when off.</summary>
+    public EnginePool? NikModelPool => _nikModel;
 
     public async Task<KtpResult> ExtractAsync(ReadOnlyMemory<byte> image, ExtractOptions? options = null, CancellationToken ct = default) =>
         (await ExtractDetailedAsync(image, options, ct).ConfigureAwait(false)).Result;
@@ -127,6 +136,13 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         var (raw, readLayout, guesses, firmGuesses) = _recognizer.ReadAll(engine, pixels.View, layout);
         Lap(timings, "recognise", clock);
 
+        if (_nikModel is not null && NikOpinion.Asks(raw.GetValueOrDefault(KtpField.Nik))
+            && ReadNikDigits(_nikModel, pixels.View, readLayout) is { } modelNik)
+        {
+            raw[KtpField.Nik] = NikOpinion.Settle(raw.GetValueOrDefault(KtpField.Nik), modelNik);
+            Lap(timings, "nik_model", clock);
+        }
+
         // Asked from the raw readings alone, so the card is verified once, after the merge.
         if (_secondOpinion is not null && SecondOpinion.FieldsToAsk(raw) is { Count: > 0 } asked)
         {
@@ -170,12 +186,19 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         return new DetailedResult(result, verified.Evidence);
     }
 
-    private Dictionary<string, RawField> ReadWith(EnginePool pool, GrayImageView card, CardLayout layout, IReadOnlyList<string> fields)
+    private Dictionary<string, RawField> ReadWith(EnginePool pool, GrayImageView card, CardLayout layout, IReadOnlyList<string> fields) =>
+        WithEngine(pool, engine => _recognizer.Reread(engine, card, layout, fields, scale: 1.0));
+
+    private static RawField? ReadNikDigits(EnginePool pool, GrayImageView card, CardLayout layout) =>
+        WithEngine(pool, engine => FieldRecognizer.ReadNikDigits(engine, card, layout));
+
+    /// <summary>One read with an engine rented from another model's pool, retired if the read faults it.</summary>
+    private static T WithEngine<T>(EnginePool pool, Func<TesseractEngine, T> read)
     {
         using var lease = pool.Rent();
         try
         {
-            return _recognizer.Reread(lease.Engine, card, layout, fields, scale: 1.0);
+            return read(lease.Engine);
         }
         catch (Exception e) when (FaultsEngine(e))
         {
@@ -274,6 +297,7 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         _pool.Dispose();
         _secondOpinion?.Dispose();
         _thirdOpinion?.Dispose();
+        _nikModel?.Dispose();
     }
 }
 

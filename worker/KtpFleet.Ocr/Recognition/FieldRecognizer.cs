@@ -290,6 +290,23 @@ public sealed class FieldRecognizer(NikGlyphReader nikReader, BloodTypeReader bl
         return new RawField(page.Text.Replace(" ", ""), MeanConfidence(page), ToBox(line));
     }
 
+    /// <summary>
+    /// The NIK's digits read by the nik model (<see cref="NikOpinion"/>): on the row the layout found, from a little
+    /// before the value column (<see cref="NikOpinion.DigitsSpan"/>), stretched on their own as a stacked value is
+    /// and read as one line. Null without a NIK row or when the model reads no digit there.
+    /// </summary>
+    public static RawField? ReadNikDigits(TesseractEngine engine, GrayImageView card, CardLayout layout)
+    {
+        if (layout.LinesOf(KtpField.Nik) is not [var row, ..]) return null;
+        var digits = NikOpinion.DigitsSpan(row, layout.Evidence.ValueColumnX, card.Width);
+        if (digits.IsEmpty) return null;
+        using var stack = CompositeLines.Stack(card, [Pad(digits, card)], 1.0);
+        var page = engine.Recognize(stack.View, new RecognitionSettings { Mode = PageSegMode.SingleLine, Whitelist = FieldReadingProfile.NikDigits });
+        var text = NikOpinion.DigitsOf(page.Text);
+        if (text.Length == 0) return null;
+        return new RawField(text, page.Words.Count == 0 ? null : page.Words.Min(w => (double)w.Confidence), ToBox(digits));
+    }
+
     /// <summary>A NIK reading with each segmented glyph's confidence (see <see cref="Checks.NikCorroboration"/>); a cell reading keeps only its capped whole.</summary>
     private static RawField FromGlyphs(NikGlyphReading reading) => new(reading.Digits, GlyphConfidence(reading), ToBox(reading.Box))
     {

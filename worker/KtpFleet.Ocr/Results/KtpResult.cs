@@ -37,4 +37,4 @@ public enum Verdict { Accepted, NeedsReview, Rejected }
 public sealed record VerdictResult(Verdict Decision, IReadOnlyList<string> Reasons);
 
 public sealed record EngineInfo(string Tesseract, string TessdataVersion, string Pipeline, string? SecondOpinionTessdataVersion = null,
-    string? ThirdOpinionTessdataVersion = null);
+    string? ThirdOpinionTessdataVersion = null, string? NikModelTessdataVersion = null);
