@@ -11,6 +11,7 @@ here="$root/scripts/ocr-model"
 mkdir -p "$work"
 export OMP_THREAD_LIMIT=1
 say() { echo "[nik-model] $*" >&2; }
+. "$here/steps.sh"
 
 # 1. Corpora: training seeds only (never the held-out 2026, nor the validation sets 5005 and 8005).
 corpora=("nik-hard 600 8001 hard 3" "nik-hard2 800 8003 hard 3" "nik-photo 300 8002 photo 2" "nik-mixed 400 8004 mixed 2" "train-photo 200 100 photo 2")
@@ -45,33 +46,14 @@ mv "$work"/lines/nik-hard2_ktp-007* "$work/eval/"
   && python3 synth_nik_lines.py "$work/drawn2" 8000 31)
 
 # 5. A box file per line and Tesseract's training form of it.
-for d in lines eval drawn drawn2 drawn-start; do
-  python3 - "$work/$d" <<'PY'
-import glob, sys
-from PIL import Image
-for p in glob.glob(sys.argv[1] + '/*.png'):
-    w, h = Image.open(p).size
-    text = open(p[:-4] + '.gt.txt').read().strip()
-    open(p[:-4] + '.box', 'w').write(f"WordStr 0 0 {w} {h} 0 #{text}\n\t {w} 0 {w + 1} {h} 0\n")
-PY
-  say "lstmf: $d"
-  ls "$work/$d"/*.png | sed 's/\.png$//' | xargs -P "$(nproc)" -I{} sh -c 'tesseract {}.png {} --psm 13 -l eng lstm.train >/dev/null 2>&1'
-done
+lines_to_lstmf "$work/lines" "$work/eval" "$work/drawn" "$work/drawn2" "$work/drawn-start"
 ls "$work"/drawn-start/*.lstmf | shuf --random-source=<(yes) > "$work/start.list"
 (ls "$work"/drawn/*.lstmf "$work"/drawn2/*.lstmf; ls "$work"/lines/*.lstmf) | shuf --random-source=<(yes) > "$work/train.list"
 ls "$work"/eval/*.lstmf > "$work/eval.list"
 
 # 6. The starter: digits, and the label's letters and colon (the row was once read whole; the model outputs digits).
-start="$work/start"; rm -rf "$start"; mkdir -p "$start/script" "$start/out"
-combine_tessdata -e "$root/tessdata/4.1.0-fast/ind.traineddata" "$start/ind.lstm-unicharset" >/dev/null 2>&1
-cp "$start/ind.lstm-unicharset" "$start/script/Latin.unicharset"
-printf '19968 1 0\n' > "$start/script/radical-stroke.txt"
-printf "0123456789\nNIK :\n" > "$start/chars.txt"
-unicharset_extractor --norm_mode 1 --output_unicharset "$start/nik.unicharset" "$start/chars.txt" >/dev/null 2>&1
-printf 'NIK\n' > "$start/words"; printf '0\n' > "$start/numbers"; printf ':\n' > "$start/puncs"
-combine_lang_model --input_unicharset "$start/nik.unicharset" --script_dir "$start/script" --words "$start/words" \
-  --numbers "$start/numbers" --puncs "$start/puncs" --output_dir "$start/out" --lang nik >/dev/null 2>&1
-outputs=$(head -1 "$start/nik.unicharset")
+outputs=$(make_starter "$work/start" nik "0123456789\nNIK :\n" NIK :)
+start="$work/start"
 
 # 7. From scratch on the drawn digits (the cut lines alone teach it nothing), then on drawn and cut ones together.
 run="$work/run"; mkdir -p "$run"
@@ -84,11 +66,4 @@ lstmtraining --continue_from "$run/nik_checkpoint" --traineddata "$start/out/nik
   --max_iterations "${KTP_MODEL_ITERATIONS:-55000}" >> "$run/log" 2>&1
 
 # 8. Integer weights, no dictionary, and a verified set.
-final="$work/final"; rm -rf "$final"; mkdir -p "$final"
-lstmtraining --stop_training --convert_to_int --continue_from "$run/nik_checkpoint" --traineddata "$start/out/nik/nik.traineddata" \
-  --model_output "$final/full.traineddata" >/dev/null 2>&1
-for part in lstm lstm-unicharset lstm-recoder version; do combine_tessdata -e "$final/full.traineddata" "$final/nik.$part" >/dev/null 2>&1; done
-combine_tessdata "$final/nik." >/dev/null 2>&1
-target="$root/tessdata/$version"; mkdir -p "$target"; cp "$final/nik.traineddata" "$target/"
-sha=$(sha256sum "$target/nik.traineddata" | cut -d' ' -f1); bytes=$(stat -c %s "$target/nik.traineddata")
-say "wrote $target/nik.traineddata ($bytes bytes, sha256 $sha): update $target/manifest.json"
+finish_model nik "$run/nik_checkpoint" "$start/out/nik/nik.traineddata" "$version"

@@ -12,6 +12,7 @@ here="$root/scripts/ocr-model"
 mkdir -p "$work"
 export OMP_THREAD_LIMIT=1
 say() { echo "[ocr-model] $*" >&2; }
+. "$here/steps.sh"
 
 # 1. Corpora: the training seeds only (the held-out benchmark seed, 2026, is never used here).
 corpora=("train-photo 200 100 photo" "train-mixed400 400 300 mixed" "train-hard 60 100 hard" "lstm-photo 600 4001 photo" "lstm-mixed 400 4002 mixed")
@@ -41,32 +42,13 @@ for c in "${corpora[@]}"; do
 done
 for n in $(seq 480 599); do mv "$work"/lines/lstm-photo_ktp-00${n}_* "$work/eval/" 2>/dev/null || true; done
 
-# 4. A box file per line (one WordStr over the whole image) and Tesseract's training form of it.
-for d in lines eval; do
-  python3 - "$work/$d" <<'PY'
-import glob, sys
-from PIL import Image
-for p in glob.glob(sys.argv[1] + '/*.png'):
-    w, h = Image.open(p).size
-    text = open(p[:-4] + '.gt.txt').read().strip()
-    open(p[:-4] + '.box', 'w').write(f"WordStr 0 0 {w} {h} 0 #{text}\n\t {w} 0 {w + 1} {h} 0\n")
-PY
-  say "lstmf: $d"
-  ls "$work/$d"/*.png | sed 's/\.png$//' | xargs -P "$(nproc)" -I{} sh -c 'tesseract {}.png {} --psm 13 -l eng lstm.train >/dev/null 2>&1'
-  ls "$work/$d"/*.lstmf | shuf --random-source=<(yes) > "$work/$d.list"
-done
+# 4. A box file per line and Tesseract's training form of it.
+lines_to_lstmf "$work/lines" "$work/eval"
+for d in lines eval; do ls "$work/$d"/*.lstmf | shuf --random-source=<(yes) > "$work/$d.list"; done
 
-# 5. The starter: the value whitelist's characters, their properties taken from the stock Indonesian model.
-start="$work/start"; rm -rf "$start"; mkdir -p "$start/script" "$start/out"
-combine_tessdata -e "$root/tessdata/4.1.0-fast/ind.traineddata" "$start/ind.lstm-unicharset" >/dev/null 2>&1
-cp "$start/ind.lstm-unicharset" "$start/script/Latin.unicharset"
-printf '19968 1 0\n' > "$start/script/radical-stroke.txt"   # required by the tool, used for Han only
-printf "ABCDEFGHIJKLMNOPQRSTUVWXYZ\n0123456789\n.,-/:'()\nA B\n" > "$start/chars.txt"
-unicharset_extractor --norm_mode 1 --output_unicharset "$start/ktp.unicharset" "$start/chars.txt" >/dev/null 2>&1
-printf 'JALAN\n' > "$start/words"; printf '0\n' > "$start/numbers"; printf '.\n' > "$start/puncs"
-combine_lang_model --input_unicharset "$start/ktp.unicharset" --script_dir "$start/script" --words "$start/words" \
-  --numbers "$start/numbers" --puncs "$start/puncs" --output_dir "$start/out" --lang ktp >/dev/null 2>&1
-outputs=$(head -1 "$start/ktp.unicharset")
+# 5. The starter: the value whitelist's characters.
+outputs=$(make_starter "$work/start" ktp "ABCDEFGHIJKLMNOPQRSTUVWXYZ\n0123456789\n.,-/:'()\nA B\n" JALAN .)
+start="$work/start"
 
 # 6. From scratch, then a quarter as long at a quarter of the rate.
 run="$work/run"; mkdir -p "$run"
@@ -79,11 +61,4 @@ lstmtraining --continue_from "$run/ktp_checkpoint" --traineddata "$start/out/ktp
   --max_iterations $((iterations / 4)) >> "$run/log" 2>&1
 
 # 7. Integer weights, no dictionary (a value's words are names, not a language), and a verified set.
-final="$work/final"; rm -rf "$final"; mkdir -p "$final"
-lstmtraining --stop_training --convert_to_int --continue_from "$run/ktp_checkpoint" --traineddata "$start/out/ktp/ktp.traineddata" \
-  --model_output "$final/full.traineddata" >/dev/null 2>&1
-for part in lstm lstm-unicharset lstm-recoder version; do combine_tessdata -e "$final/full.traineddata" "$final/ktp.$part" >/dev/null 2>&1; done
-combine_tessdata "$final/ktp." >/dev/null 2>&1
-target="$root/tessdata/$version"; mkdir -p "$target"; cp "$final/ktp.traineddata" "$target/"
-sha=$(sha256sum "$target/ktp.traineddata" | cut -d' ' -f1); bytes=$(stat -c %s "$target/ktp.traineddata")
-say "wrote $target/ktp.traineddata ($bytes bytes, sha256 $sha): update $target/manifest.json"
+finish_model ktp "$run/ktp_checkpoint" "$start/out/ktp/ktp.traineddata" "$version"
