@@ -82,7 +82,7 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
     /// Under blur and noise the centred header lines pass for labelled rows (specks, or a long name, reach left of the
     /// value column), but their first letter lies far right of the label column, where every label starts, the
     /// NIK's own among them. On 200 generated hard captures (seed 8001) the layout's NIK row lay on the printed one
-    /// on 136 cards with the first labelled row, on 149 with this (requiring a row's height too, or only refusing
+    /// on 136 cards with the first labelled row, on 147 with this (requiring a row's height too, or only refusing
     /// rows starting far right, found 146 and 145).
     /// </summary>
     private static TextLine NikRowOf(IReadOnlyList<TextLine> labelled, int width)
@@ -94,7 +94,10 @@ public sealed class FieldLocator(NikGlyphReader nikReader, FormattedDigitReader 
     /// <summary>Labels start within this fraction of the card's width of one another (a blurred first letter, a speck before it).</summary>
     private const double LabelColumnTolerance = 0.04;
 
-    /// <summary>Where the line's first letter-tall glyph starts (specks of noise before it are not letters).</summary>
+    /// <summary>
+    /// Where the line's first letter-tall glyph starts (specks of noise before it are not letters). Letter-tall from
+    /// 0.3 of the line's height: a NIK row merged with the line under it is twice a letter's height.
+    /// </summary>
     private static int LetterStart(TextLine line) =>
         line.Glyphs.FirstOrDefault(g => g.Height >= Math.Max(7, line.Box.Height * 0.3)) is { Width: > 0 } g ? g.X : line.Box.X;
 
