@@ -1,5 +1,22 @@
 # Steps both model scripts share (sourced by train.sh and train-nik.sh; expects $root and say()).
 
+# Each corpus named in the arguments ("NAME COUNT SEED PROFILE ..."), generated under corpus/ unless complete.
+generate_corpora() {
+  local c name count seed profile dir args
+  for c in "$@"; do
+    read -r name count seed profile _ <<<"$c"
+    dir="$root/corpus/$name"
+    [ -f "$dir/manifest.json" ] && [ "$(ls "$dir"/*.gt.json 2>/dev/null | wc -l)" = "$count" ] && continue
+    args=(--count "$count" --seed "$seed" --out "$dir"); [ "$profile" = mixed ] || args+=(--profile "$profile")
+    say "generating $name"; "$root/ktp" corpus generate "${args[@]}"
+  done
+}
+
+# The images of corpus $1, JPEGs then PNGs, each sorted by name (the order cut_lines.py expects), in $images.
+corpus_images() {
+  shopt -s nullglob; images=("$root/corpus/$1"/*.jpg); images+=("$root/corpus/$1"/*.png); shopt -u nullglob
+}
+
 # Box files (one WordStr over the whole line image, from its .gt.txt) and Tesseract's training form (.lstmf) of
 # every line image in each directory given.
 lines_to_lstmf() {

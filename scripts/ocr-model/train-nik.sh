@@ -15,20 +15,14 @@ say() { echo "[nik-model] $*" >&2; }
 
 # 1. Corpora: training seeds only (never the held-out 2026, nor the validation sets 5005 and 8005).
 corpora=("nik-hard 600 8001 hard 3" "nik-hard2 800 8003 hard 3" "nik-photo 300 8002 photo 2" "nik-mixed 400 8004 mixed 2" "train-photo 200 100 photo 2")
-for c in "${corpora[@]}"; do
-  read -r name count seed profile _ <<<"$c"
-  dir="$root/corpus/$name"
-  [ -f "$dir/manifest.json" ] && continue
-  args=(--count "$count" --seed "$seed" --out "$dir"); [ "$profile" = mixed ] || args+=(--profile "$profile")
-  say "generating $name"; "$root/ktp" corpus generate "${args[@]}"
-done
+generate_corpora "${corpora[@]}"
 
 # 2. The layout of every card (card.png and layout.json per card, from --debug-dir).
 for c in "${corpora[@]}"; do
   read -r name _ <<<"$c"
   [ -d "$work/crops/$name" ] && continue
   say "layouts of $name"
-  shopt -s nullglob; images=("$root/corpus/$name"/*.jpg); images+=("$root/corpus/$name"/*.png); shopt -u nullglob
+  corpus_images "$name"
   "$root/ktp" ocr --engines 1 --debug-dir "$work/crops/$name.tmp" "${images[@]}" > /dev/null || true
   mv "$work/crops/$name.tmp" "$work/crops/$name"
 done

@@ -16,20 +16,14 @@ say() { echo "[ocr-model] $*" >&2; }
 
 # 1. Corpora: the training seeds only (the held-out benchmark seed, 2026, is never used here).
 corpora=("train-photo 200 100 photo" "train-mixed400 400 300 mixed" "train-hard 60 100 hard" "lstm-photo 600 4001 photo" "lstm-mixed 400 4002 mixed")
-for c in "${corpora[@]}"; do
-  read -r name count seed profile <<<"$c"
-  dir="$root/corpus/$name"
-  [ -d "$dir" ] && [ "$(ls "$dir"/*.gt.json 2>/dev/null | wc -l)" = "$count" ] && continue
-  args=(--count "$count" --seed "$seed" --out "$dir"); [ "$profile" = mixed ] || args+=(--profile "$profile")
-  say "generating $name"; "$root/ktp" corpus generate "${args[@]}"
-done
+generate_corpora "${corpora[@]}"
 
 # 2. The pipeline's crops of every card (the layout does not depend on the model: the stock one reads here).
 for c in "${corpora[@]}"; do
   read -r name _ <<<"$c"
   [ -s "$work/res-$name.jsonl" ] && continue
   say "cropping $name"
-  shopt -s nullglob; images=("$root/corpus/$name"/*.jpg); images+=("$root/corpus/$name"/*.png); shopt -u nullglob
+  corpus_images "$name"
   "$root/ktp" ocr --engines 1 --tessdata-version 4.1.0-fast --debug-dir "$work/crops/$name" "${images[@]}" > "$work/res-$name.jsonl.tmp" || true
   mv "$work/res-$name.jsonl.tmp" "$work/res-$name.jsonl"
 done
