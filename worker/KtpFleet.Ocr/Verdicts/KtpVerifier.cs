@@ -68,6 +68,7 @@ public sealed class KtpVerifier(KtpFieldParser parser, KtpCrossChecks checks, Co
             fields[key] = new FieldResult(parsed.Value, Math.Round(confidence, 4), raw.GetValueOrDefault(key)?.Text, source?.Box);
         }
         DoubtFieldsOfFailedChecks(fields, checkResults);
+        RowShift.Doubt(fields, DoubtedConfidence);
         return new VerifiedCard(fields, checkResults, VerdictEngine.Decide(fields, checkResults, policy), card.Regions) { Evidence = evidence };
     }
 
