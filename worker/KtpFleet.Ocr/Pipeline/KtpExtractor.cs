@@ -136,10 +136,10 @@ public sealed class KtpExtractor : IKtpExtractor, IDisposable
         var (raw, readLayout, guesses, firmGuesses) = _recognizer.ReadAll(engine, pixels.View, layout);
         Lap(timings, "recognise", clock);
 
-        if (_nikModel is not null && NikOpinion.Asks(raw.GetValueOrDefault(KtpField.Nik))
-            && ReadNikDigits(_nikModel, pixels.View, readLayout) is { } modelNik)
+        if (_nikModel is not null && NikOpinion.Asks(raw.GetValueOrDefault(KtpField.Nik)))
         {
-            raw[KtpField.Nik] = NikOpinion.Settle(raw.GetValueOrDefault(KtpField.Nik), modelNik);
+            if (ReadNikDigits(_nikModel, pixels.View, readLayout) is { } modelNik)
+                raw[KtpField.Nik] = NikOpinion.Settle(raw.GetValueOrDefault(KtpField.Nik), modelNik);
             Lap(timings, "nik_model", clock);
         }
 

@@ -6,9 +6,10 @@ namespace KtpFleet.Ocr.Recognition;
 
 /// <summary>
 /// How the nik model's reading of the NIK (<see cref="FieldRecognizer.ReadNikDigits"/>) and the glyph matcher's
-/// settle the NIK. The nik model (<c>tessdata/nik-1.0</c>) is an LSTM trained here on NIK rows of generated captures
-/// and on drawn ones (<c>scripts/ocr-model/</c>): it reads the digits as one line without segmenting them, so it reads
-/// digits in noise the glyph matcher cannot cut into sixteen glyphs. It reads only rows the glyph matcher doubted (<see cref="AskBelow"/>).
+/// settle the NIK. The nik model (<c>tessdata/nik-1.0</c>) is an LSTM trained here on NIK digits cut from generated
+/// captures and drawn (<c>scripts/ocr-model/</c>): it reads the digits as one line without segmenting them, so it
+/// reads digits in noise the glyph matcher cannot cut into sixteen glyphs. It reads only NIKs the glyph matcher
+/// doubted (<see cref="AskBelow"/>).
 /// </summary>
 public static class NikOpinion
 {
@@ -52,7 +53,7 @@ public static class NikOpinion
     /// </summary>
     /// <remarks>
     /// Whether a reading could be a NIK is its own format, a day and a month, not whether its region code is in our
-    /// tables (61 of the 123 above): a real card can carry a code no edition lists (a specimen does), and preferring a
+    /// tables (that read 69–71 of the 123 above): a real card can carry a code no edition lists (a specimen does), and preferring a
     /// listed one would hide that failed check. Never the card's printed values either: the cross-checks compare
     /// those with the NIK kept, and must still see a mismatch.
     /// </remarks>
