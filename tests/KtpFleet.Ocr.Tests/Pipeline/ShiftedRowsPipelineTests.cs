@@ -1,4 +1,4 @@
-using System.Text.Json;
+using KtpFleet.Ocr.Tests.Checks;
 using KtpFleet.Ocr.Tests.TestSupport;
 using KtpFleet.Ocr.Verdicts;
 
@@ -17,8 +17,7 @@ public sealed class ShiftedRowsPipelineTests(SharedExtractor shared) : IClassFix
     {
         var small = Path.Combine(_scratch, "setiawan-small.jpg");
         Magick.Convert(RepoPaths.Specimen("setiawan.jpg"), "-resize", "50%", "-blur", "0x0.8", "-quality", "60", small);
-        var truth = JsonDocument.Parse(await File.ReadAllTextAsync(RepoPaths.Specimen("setiawan.gt.json"))).RootElement
-            .GetProperty("fields").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+        var truth = Specimens.GroundTruth(Specimens.Setiawan);
 
         var result = await shared.Extractor.ExtractAsync(await File.ReadAllBytesAsync(small));
 
