@@ -59,6 +59,13 @@ def cut(card, x, y, w, h):
     return c[max(0, top):bottom, max(0, left):right]
 
 
+def save_line(out, stem, pixels, text):
+    """A training line: its image and its text beside it, as lstmtraining's box step reads them."""
+    Image.fromarray(pixels).save(os.path.join(out, stem + '.png'))
+    with open(os.path.join(out, stem + '.gt.txt'), 'w') as f:
+        f.write(text + '\n')
+
+
 def on_truth(field, b, t):
     def centre_y(r):
         return r['y'] + r['height'] / 2
@@ -126,9 +133,7 @@ def main(corpus, results, debug_root, out):
                 if pixels is None:
                     continue
                 name = f'{os.path.basename(corpus)}_{card_id}_{field}_{i}'
-                Image.fromarray(pixels).save(os.path.join(out, name + '.png'))
-                with open(os.path.join(out, name + '.gt.txt'), 'w') as f:
-                    f.write(line_text + '\n')
+                save_line(out, name, pixels, line_text)
                 kept += 1
     print(f'{corpus}: {kept} lines, {skipped} values skipped (box off the truth, or not read)')
 

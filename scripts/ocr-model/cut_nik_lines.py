@@ -17,7 +17,7 @@ import sys
 import numpy as np
 from PIL import Image
 
-from cut_lines import cut
+from cut_lines import cut, save_line
 
 rnd = random.Random(8)
 
@@ -52,10 +52,7 @@ def main(corpus, debug_root, out, copies=2):
             pixels = cut(card, x, y, truth['x'] + truth['width'] + rnd.randint(4, 20) - x, h)
             if pixels is None:
                 continue
-            stem = f'{os.path.basename(corpus)}_{card_id}_nik_{i}'
-            Image.fromarray(pixels).save(os.path.join(out, stem + '.png'))
-            with open(os.path.join(out, stem + '.gt.txt'), 'w') as f:
-                f.write(gt['fields']['nik'] + '\n')
+            save_line(out, f'{os.path.basename(corpus)}_{card_id}_nik_{i}', pixels, gt['fields']['nik'])
         kept += 1
     print(f'{corpus}: {kept} NIK rows, {skipped} skipped (no row on the truth, or not located)')
 

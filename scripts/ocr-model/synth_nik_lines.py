@@ -18,7 +18,7 @@ import sys
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from cut_lines import cut
+from cut_lines import cut, save_line
 
 OCR_A = ['/usr/share/fonts/truetype/ocr-a/OCRA.ttf', '/usr/share/fonts/truetype/ocr-a/OCRABold.ttf']
 SANS = ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
@@ -78,10 +78,7 @@ def main(out, count, seed=11):
         pixels = cut(card, 4, 8, card.shape[1] - 8, card.shape[0] - 16)
         if pixels is None:
             continue
-        stem = f'synth_{i:05d}'
-        Image.fromarray(pixels).save(os.path.join(out, stem + '.png'))
-        with open(os.path.join(out, stem + '.gt.txt'), 'w') as f:
-            f.write(digits + '\n')
+        save_line(out, f'synth_{i:05d}', pixels, digits)
 
 
 if __name__ == '__main__':
